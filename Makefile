@@ -1,0 +1,145 @@
+# Build, run, test and debug the kernel. `make help` lists the targets.
+#
+# Knobs (environment or command line):
+#   ACCEL=tcg|kvm     QEMU accelerator (default tcg; see README)
+#   SMP=n             CPUs (default 1)
+#   MACHINE=pc|q35    QEMU machine; `make test` runs both unless one is given
+#   MEM=n             guest RAM in MiB (default 512)
+#   CPU=model         QEMU CPU model (default qemu64)
+#   CMDLINE="..."     kernel command line for run/debug, added to test boots
+#   QEMU_EXTRA="..."  more QEMU arguments
+#   TESTS=glob        test suites (or suite.case) to run: ktest.filter=glob
+#   GUI=1             `make run` opens QEMU's display window too
+
+BUILD   := build
+KERNEL  := $(BUILD)/kernel.elf
+ISO     := $(BUILD)/kernel.iso
+
+ACCEL   ?= tcg
+SMP     ?= 1
+MEM     ?= 512
+CPU     ?= qemu64
+MACHINE ?=
+CMDLINE ?=
+QEMU_EXTRA ?=
+TESTS   ?=
+export ACCEL SMP MEM CPU MACHINE QEMU_EXTRA
+
+CC      := gcc
+LD      := ld
+NASM    := nasm
+PYTHON  := python3
+
+# Architecture code, architecture-neutral kernel, in-kernel tests.
+SRC_DIRS := arch/x86_64 arch/x86_64/lib arch/x86_64/mm arch/x86_64/time \
+            kernel kernel/lib kernel/mm kernel/drivers kernel/ktest tests/kernel
+C_SRCS   := $(foreach d,$(SRC_DIRS),$(filter-out %/asm-offsets.c,$(wildcard $(d)/*.c)))
+ASM_SRCS := $(wildcard boot/*.asm) $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.asm))
+OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(C_SRCS)) \
+            $(patsubst %.asm,$(BUILD)/obj/%.o,$(ASM_SRCS))
+
+GEN_INC  := $(BUILD)/include/generated
+OFFSETS  := $(GEN_INC)/asm-offsets.inc
+
+# Freestanding, no SSE/x87 in kernel code (-mgeneral-regs-only; the few
+# tests that use the FPU save its state around it), the kernel code model,
+# frame pointers for backtraces, and the stack protector reading its
+# canary from %gs:40 as Linux x86-64 does.
+CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-common \
+          -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+          -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+          -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+          -fno-tree-loop-distribute-patterns \
+          -fstack-protector-strong -mstack-protector-guard=tls \
+          -mstack-protector-guard-reg=gs -mstack-protector-guard-offset=40 \
+          -Wall -Wextra -Werror -Wno-unused-parameter \
+          -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+          -Iinclude -Iinclude/arch/x86_64 -I$(BUILD)/include -MMD -MP
+NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN_INC)/ -Werror
+LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack -T linker.ld
+
+.PHONY: all iso run test debug deps clean help check-deps host-test
+all: $(KERNEL) $(ISO)
+iso: $(ISO)
+
+help:
+	@echo "make            build $(KERNEL) and the bootable $(ISO)"
+	@echo "make run        boot it in QEMU; the serial console is this terminal (Ctrl-A X quits)"
+	@echo "make test       boot it with the in-kernel self-tests (KTAP), pc and q35; ends with 'N passed, N failed'"
+	@echo "make debug      start QEMU paused with its gdb stub and attach gdb (tools/gdbinit)"
+	@echo "make deps       install the Debian/Ubuntu packages the build and QEMU need (root or sudo)"
+	@echo "make clean      remove $(BUILD)/"
+
+$(BUILD)/obj/%.o: %.c $(OFFSETS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.asm $(OFFSETS) Makefile
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+
+# Constants for NASM, generated from C (arch/x86_64/asm-offsets.c).
+$(OFFSETS): arch/x86_64/asm-offsets.c $(wildcard include/*/*.h include/arch/x86_64/asm/*.h) Makefile
+	@mkdir -p $(GEN_INC) $(BUILD)/obj
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -S $< -o $(BUILD)/obj/asm-offsets.s
+	sed -n 's/.*->\([A-Za-z_0-9]*\) \$$\{0,1\}\(-\{0,1\}[0-9]*\).*/%define \1 \2/p' \
+		$(BUILD)/obj/asm-offsets.s > $@.tmp && mv $@.tmp $@
+
+# Two links: the first, with an empty symbol table, gives the addresses;
+# tools/gen_ksyms.py turns them into the table that the second link puts
+# in .ksyms, at the end of the image, so no other address moves
+# (gen_ksyms.py --check verifies that).
+$(BUILD)/kernel.pass1.elf: $(OBJS) $(BUILD)/ksyms-empty.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms-empty.o
+
+$(BUILD)/ksyms-empty.S: tools/gen_ksyms.py
+	@mkdir -p $(BUILD)
+	$(PYTHON) tools/gen_ksyms.py < /dev/null > $@
+
+$(BUILD)/ksyms.S: $(BUILD)/kernel.pass1.elf tools/gen_ksyms.py
+	nm -n -S --defined-only $< | $(PYTHON) tools/gen_ksyms.py > $@
+
+$(BUILD)/%.o: $(BUILD)/%.S
+	$(CC) -c $< -o $@
+
+$(KERNEL): $(OBJS) $(BUILD)/ksyms.o linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms.o
+	nm -n --defined-only $(BUILD)/kernel.pass1.elf > $(BUILD)/syms.pass1
+	nm -n --defined-only $@ | $(PYTHON) tools/gen_ksyms.py --check $(BUILD)/syms.pass1
+
+$(ISO): $(KERNEL) boot/grub.cfg.in tools/mkiso.sh
+	tools/mkiso.sh $(KERNEL) $@ "$(CMDLINE)"
+
+# run, test and debug first say what is missing (tools/check-deps.sh),
+# then build and start.
+check-deps:
+	@tools/check-deps.sh
+
+run:
+	@tools/check-deps.sh
+	@$(MAKE) --no-print-directory $(ISO)
+	tools/qemu.sh $(ISO) -serial mon:stdio $(if $(GUI),,-display none)
+
+# The in-kernel tests under QEMU (tools/ktest.py), plus host-side tests.
+test:
+	@tools/check-deps.sh
+	@$(MAKE) --no-print-directory $(KERNEL) host-test
+	$(PYTHON) tools/ktest.py --kernel $(KERNEL) --build $(BUILD) \
+		$(if $(MACHINE),--machine $(MACHINE),--machine pc --machine q35) \
+		$(if $(TESTS),--filter '$(TESTS)') --cmdline "$(CMDLINE)"
+
+host-test:
+	$(PYTHON) -m unittest discover -s tests/host -p 'test_*.py'
+
+debug:
+	@tools/check-deps.sh
+	@$(MAKE) --no-print-directory $(ISO)
+	tools/debug.sh $(ISO) $(KERNEL)
+
+deps:
+	tools/install-deps.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,158 @@
+/*
+ * Oops reports: registers, control registers, the code bytes around RIP,
+ * and a backtrace symbolized from the embedded symbol table. The
+ * backtrace follows the frame-pointer chain across stacks (task, IST)
+ * and across exception frames, which entry.asm links into the chain.
+ */
+#include <asm/traps.h>
+#include <asm/processor.h>
+#include <asm/special_insns.h>
+#include <asm/extable.h>
+#include <asm/irqflags.h>
+#include <asm/segment.h>
+#include <kernel/printk.h>
+#include <kernel/bug.h>
+#include <kernel/kallsyms.h>
+#include <kernel/kernel.h>
+
+struct notifier_head die_chain;
+static int die_counter;
+
+int register_die_notifier(struct notifier_block *nb)
+{
+	return notifier_chain_register(&die_chain, nb);
+}
+
+int unregister_die_notifier(struct notifier_block *nb)
+{
+	return notifier_chain_unregister(&die_chain, nb);
+}
+
+int notify_die(enum die_val val, const char *str, struct pt_regs *regs, long err,
+	       int trapnr, int signr)
+{
+	struct die_args args = { regs, str, err, trapnr, signr };
+
+	return notifier_call_chain(&die_chain, val, &args);
+}
+
+/* "Code: " line: 42 bytes before RIP and 22 from it, the RIP byte in <>. */
+static void show_code(unsigned long rip)
+{
+	enum { BEFORE = 42, AFTER = 22 };
+	u8 code[BEFORE + AFTER];
+	char line[3 * (BEFORE + AFTER) + 16];
+	int n = 0;
+
+	if (copy_from_kernel_nofault(code, (void *)(rip - BEFORE), sizeof(code))) {
+		if (copy_from_kernel_nofault(code + BEFORE, (void *)rip, AFTER)) {
+			printk(KERN_EMERG "Code: Unable to access opcode bytes at 0x%lx.\n", rip);
+			return;
+		}
+		for (int i = BEFORE; i < BEFORE + AFTER; i++)
+			n += scnprintf(line + n, sizeof(line) - n, i == BEFORE ? "<%02x> " : "%02x ", code[i]);
+	} else {
+		for (int i = 0; i < BEFORE + AFTER; i++)
+			n += scnprintf(line + n, sizeof(line) - n, i == BEFORE ? "<%02x> " : "%02x ", code[i]);
+	}
+	printk(KERN_EMERG "Code: %s\n", line);
+}
+
+static bool in_entry_text(unsigned long addr)
+{
+	extern char __entry_text_start[], __entry_text_end[];
+
+	return addr >= (unsigned long)__entry_text_start && addr < (unsigned long)__entry_text_end;
+}
+
+void show_trace(unsigned long rip, unsigned long rbp)
+{
+	struct stack_info info, prev = { STACK_TYPE_UNKNOWN, 0, 0 };
+	unsigned long frame = rbp;
+
+	printk(KERN_EMERG "Call Trace:\n");
+	printk(KERN_EMERG " %pS\n", (void *)rip);
+	for (int depth = 0; depth < 64 && frame; depth++) {
+		unsigned long rec[2];
+
+		if (frame & 7 || !get_stack_info(frame, &info) || frame + 16 > info.end)
+			break;
+		/* frames go up within one stack; a switch must be to another stack */
+		if (info.type == prev.type && info.begin == prev.begin && frame <= rbp && depth)
+			break;
+		if (info.begin != prev.begin) {
+			if (prev.end)
+				printk(KERN_EMERG " <%s>\n", stack_type_name(info.type));
+			prev = info;
+		}
+		if (copy_from_kernel_nofault(rec, (void *)frame, sizeof(rec)))
+			break;
+		if (!rec[1])
+			break;
+		printk(KERN_EMERG " %pS\n", (void *)rec[1]);
+		/*
+		 * Returning into entry.asm: the next record is the one it built
+		 * from the exception frame, holding the interrupted RIP and RBP.
+		 */
+		if (in_entry_text(rec[1]))
+			printk(KERN_EMERG " --- exception frame (pt_regs at %016lx) ---\n", rec[0] + 16);
+		rbp = frame;
+		frame = rec[0];
+	}
+}
+
+void dump_stack(void)
+{
+	unsigned long rbp, rip;
+
+	__asm__ __volatile__("mov %%rbp, %0; lea 0(%%rip), %1" : "=r"(rbp), "=r"(rip));
+	printk(KERN_EMERG "CPU: %d\n", smp_processor_id());
+	show_trace(rip, rbp);
+}
+
+void show_regs(struct pt_regs *regs)
+{
+	struct stack_info info;
+	unsigned long fs = 0, gs = 0;
+
+	get_stack_info(regs->rsp, &info);
+	printk(KERN_EMERG "CPU: %d\n", smp_processor_id());
+	printk(KERN_EMERG "RIP: %04lx:%pS\n", regs->cs & 0xffff, (void *)regs->rip);
+	show_code(regs->rip);
+	printk(KERN_EMERG "RSP: %04lx:%016lx EFLAGS: %08lx (stack: %s)\n", regs->ss & 0xffff,
+	       regs->rsp, regs->rflags, stack_type_name(info.type));
+	printk(KERN_EMERG "RAX: %016lx RBX: %016lx RCX: %016lx\n", regs->rax, regs->rbx, regs->rcx);
+	printk(KERN_EMERG "RDX: %016lx RSI: %016lx RDI: %016lx\n", regs->rdx, regs->rsi, regs->rdi);
+	printk(KERN_EMERG "RBP: %016lx R08: %016lx R09: %016lx\n", regs->rbp, regs->r8, regs->r9);
+	printk(KERN_EMERG "R10: %016lx R11: %016lx R12: %016lx\n", regs->r10, regs->r11, regs->r12);
+	printk(KERN_EMERG "R13: %016lx R14: %016lx R15: %016lx\n", regs->r13, regs->r14, regs->r15);
+	__asm__ __volatile__("mov %%fs, %0; mov %%gs, %1" : "=r"(fs), "=r"(gs));
+	printk(KERN_EMERG "FS: %04lx GS: %04lx ORIG_RAX: %016lx\n", fs, gs, regs->orig_rax);
+	printk(KERN_EMERG "CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n",
+	       read_cr0(), read_cr2(), read_cr3(), read_cr4());
+	if (!user_mode(regs))
+		show_trace(regs->rip, regs->rbp);
+}
+
+void die(const char *str, struct pt_regs *regs, long err, int trapnr)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	oops_in_progress++;
+	printk(KERN_EMERG "%s: %04lx [#%d] CPU: %d", str, err & 0xffff, ++die_counter,
+	       smp_processor_id());
+	if (trapnr >= 0 && trap_mnemonic(trapnr))
+		pr_cont(" %s (vector %d)", trap_mnemonic(trapnr), trapnr);
+	pr_cont("\n");
+	show_regs(regs);
+	printk(KERN_EMERG "---[ end trace %04x ]---\n", die_counter);
+	oops_in_progress--;
+	/* the test harness may take over an oops it expected */
+	if (notify_die(DIE_OOPS, str, regs, err, trapnr, 0) == NOTIFY_STOP) {
+		local_irq_restore(flags);
+		return;
+	}
+	/* No processes to kill: every oops is fatal. */
+	panic("Fatal exception");
+}

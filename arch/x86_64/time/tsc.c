@@ -1,0 +1,120 @@
+/*
+ * TSC calibration and the clock built on it. CPUID leaf 0x15 (TSC/crystal
+ * ratio) with 0x16 (base frequency) gives the rate directly on recent
+ * Intel CPUs; elsewhere the TSC is timed against the 8254 PIT's channel 2
+ * over 10 ms (the PIT counts at 1.193182 MHz), taking the fastest of
+ * several tries so that an interruption only ever lengthens a try.
+ */
+#define pr_fmt(fmt) "tsc: " fmt
+#include <asm/tsc.h>
+#include <asm/msr.h>
+#include <asm/io.h>
+#include <asm/cpufeature.h>
+#include <kernel/printk.h>
+
+#define PIT_HZ		1193182ul
+#define PIT_CH2		0x42		/* channel 2 data */
+#define PIT_MODE	0x43		/* mode/command register */
+#define PORT_B		0x61		/* system control port B: gate 2 (bit 0), speaker (bit 1), OUT2 (bit 5) */
+#define CAL_MS		10
+
+unsigned long tsc_khz;
+static u64 tsc_base;
+static u64 ns_mult;			/* ns = cycles * ns_mult >> 32 */
+
+u64 cycles_to_ns(u64 cycles)
+{
+	return (u64)(((unsigned __int128)cycles * ns_mult) >> 32);
+}
+
+u64 tsc_clock_ns(void)
+{
+	if (!tsc_khz)
+		return 0;
+	return cycles_to_ns(rdtsc() - tsc_base);
+}
+
+u64 local_clock(void)
+{
+	return tsc_clock_ns();
+}
+
+static unsigned long tsc_khz_from_cpuid(void)
+{
+	u32 a, b, c, d;
+
+	if (boot_cpu_data.max_leaf < 0x15)
+		return 0;
+	cpuid(0x15, &a, &b, &c, &d);	/* a: denominator, b: numerator, c: crystal Hz */
+	if (!a || !b)
+		return 0;
+	if (c)
+		return (unsigned long)((u64)c * b / a / 1000);
+	if (boot_cpu_data.max_leaf >= 0x16) {
+		cpuid(0x16, &a, &b, &c, &d);	/* a: base MHz */
+		if (a)
+			return a * 1000ul;
+	}
+	return 0;
+}
+
+/* One PIT-timed measurement: TSC cycles over CAL_MS milliseconds. */
+static u64 pit_measure(void)
+{
+	u16 count = PIT_HZ * CAL_MS / 1000;
+	u64 t0, t1;
+	u8 b;
+
+	b = inb(PORT_B);
+	outb(PORT_B, (b & ~0x02) | 0x01);	/* gate on, speaker off */
+	outb(PIT_MODE, 0xb0);			/* channel 2, lo/hi byte, mode 0, binary */
+	outb(PIT_CH2, count & 0xff);
+	outb(PIT_CH2, count >> 8);
+	t0 = rdtsc();
+	while (!(inb(PORT_B) & 0x20))		/* OUT2 goes high at terminal count */
+		;
+	t1 = rdtsc();
+	outb(PORT_B, b);
+	return t1 - t0;
+}
+
+void tsc_init(void)
+{
+	const char *how = "CPUID 0x15/0x16";
+	unsigned long khz = tsc_khz_from_cpuid();
+
+	if (!khz) {
+		u64 best = ~0ull;
+		for (int i = 0; i < 5; i++) {
+			u64 c = pit_measure();
+			if (c < best)
+				best = c;
+		}
+		khz = best / CAL_MS;
+		how = "PIT";
+	}
+	if (!khz)
+		khz = 1000000;		/* should not happen; keep delays sane */
+	tsc_base = rdtsc();
+	ns_mult = (1000000ull << 32) / khz;
+	tsc_khz = khz;
+	pr_info("%lu.%03lu MHz TSC (calibrated with %s)\n", khz / 1000, khz % 1000, how);
+}
+
+void ndelay(unsigned long nsecs)
+{
+	unsigned long khz = tsc_khz ? tsc_khz : 1000000;
+	u64 cycles = (u64)nsecs * khz / 1000000 + 1, t0 = rdtsc();
+
+	while (rdtsc() - t0 < cycles)
+		__asm__ __volatile__("pause");
+}
+
+void udelay(unsigned long usecs)
+{
+	while (usecs > 1000000) {
+		ndelay(1000000000);
+		usecs -= 1000000;
+	}
+	ndelay(usecs * 1000);
+}

@@ -1,0 +1,153 @@
+/*
+ * ktest: in-kernel tests, reported as KTAP version 1
+ * (Linux Documentation/dev-tools/ktap.rst) on the console.
+ *
+ * A suite is a named list of cases; each case is a function taking a
+ * struct ktest. EXPECT_* record a failure and go on; ASSERT_* record it
+ * and end the case; ktest_skip() ends it as skipped. Each case runs
+ * inside a try-catch: an oops or panic in it fails that case (with the
+ * oops in the log) and the run continues with the next one.
+ *
+ *	static void my_case(struct ktest *t) { EXPECT_EQ(t, 1 + 1, 2); }
+ *	static struct ktest_case my_cases[] = { KTEST_CASE(my_case), {} };
+ *	KTEST_SUITE(my_suite, my_cases);
+ *
+ * Crash tests must bring the kernel down; each gets a boot of its own
+ * (ktest.crash=name), and the host runner checks the console for the
+ * expected text: KTEST_CRASH(name, "expected text", fn).
+ *
+ * Command line: ktest.run=1 runs all selected suites at boot and ends
+ * QEMU with the result; ktest.filter=GLOB selects suites ("suite" or
+ * "suite.case" globs).
+ */
+#ifndef KERNEL_KTEST_H
+#define KERNEL_KTEST_H
+
+#include <kernel/types.h>
+#include <kernel/compiler.h>
+#include <kernel/setjmp.h>
+
+struct ktest {
+	const char *name;
+	bool failed;
+	bool skipped;
+	char skip_reason[96];
+	jmp_buf abort_env;		/* ASSERT failures and skips return here */
+	void *priv;			/* for the suite's init/exit */
+	void *catcher;			/* the try-catch the case runs in */
+};
+
+struct ktest_case {
+	const char *name;
+	void (*run)(struct ktest *t);
+};
+
+struct ktest_suite {
+	const char *name;
+	struct ktest_case *cases;	/* ends with an entry whose run is NULL */
+	int (*init)(struct ktest *t);	/* before each case; nonzero fails it */
+	void (*exit)(struct ktest *t);	/* after each case */
+};
+
+#define KTEST_CASE(fn)		{ #fn, fn }
+
+#define KTEST_SUITE(var, casearray, ...)					\
+	static struct ktest_suite var = { .name = #var, .cases = casearray, ##__VA_ARGS__ }; \
+	static struct ktest_suite *const __ktest_ptr_##var			\
+	__used __section(".ktest_suites") __aligned(8) = &var
+
+struct ktest_crash {
+	const char *name;
+	const char *expect;		/* text the console must show */
+	void (*run)(void);
+};
+
+#define KTEST_CRASH(cname, expect_text, fn)					\
+	static const struct ktest_crash __ktest_crash_##cname			\
+	__used __section(".ktest_crashes") __aligned(8) = { #cname, expect_text, fn }
+
+/* Report a failed check (used by the macros). */
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...) __printf(4, 5);
+void ktest_fail_binary(struct ktest *t, const char *file, int line, const char *check,
+		       const char *left, const char *right, unsigned long long l,
+		       unsigned long long r);
+/* End the current case now (after a failed ASSERT). */
+void ktest_abort(struct ktest *t) __noreturn;
+/* End the current case as skipped. */
+void ktest_skip(struct ktest *t, const char *fmt, ...) __printf(2, 3) __noreturn;
+/* Print a diagnostic line ("# ...") inside the current case. */
+void ktest_info(struct ktest *t, const char *fmt, ...) __printf(2, 3);
+
+#define __KTEST_BINARY(t, abort, check, op, left, right) do {			\
+	__typeof__(left) __l = (left);						\
+	__typeof__(right) __r = (right);					\
+	if (!(__l op __r)) {							\
+		ktest_fail_binary(t, __FILE__, __LINE__, check "(" #left ", " #right ")", \
+				  #left, #right, (unsigned long long)(uintptr_t)__l, \
+				  (unsigned long long)(uintptr_t)__r);	\
+		if (abort)							\
+			ktest_abort(t);						\
+	}									\
+} while (0)
+
+#define __KTEST_TRUE(t, abort, check, cond) do {				\
+	if (!(cond)) {								\
+		ktest_fail(t, __FILE__, __LINE__, check "(%s) failed", #cond);	\
+		if (abort)							\
+			ktest_abort(t);						\
+	}									\
+} while (0)
+
+#define EXPECT_TRUE(t, c)	__KTEST_TRUE(t, 0, "EXPECT_TRUE", (c))
+#define EXPECT_FALSE(t, c)	__KTEST_TRUE(t, 0, "EXPECT_FALSE", !(c))
+#define EXPECT_EQ(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_EQ", ==, a, b)
+#define EXPECT_NE(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_NE", !=, a, b)
+#define EXPECT_LT(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_LT", <, a, b)
+#define EXPECT_LE(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_LE", <=, a, b)
+#define EXPECT_GT(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_GT", >, a, b)
+#define EXPECT_GE(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_GE", >=, a, b)
+#define EXPECT_NULL(t, p)	__KTEST_TRUE(t, 0, "EXPECT_NULL", (p) == NULL)
+#define EXPECT_NOT_NULL(t, p)	__KTEST_TRUE(t, 0, "EXPECT_NOT_NULL", (p) != NULL)
+#define ASSERT_TRUE(t, c)	__KTEST_TRUE(t, 1, "ASSERT_TRUE", (c))
+#define ASSERT_FALSE(t, c)	__KTEST_TRUE(t, 1, "ASSERT_FALSE", !(c))
+#define ASSERT_EQ(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_EQ", ==, a, b)
+#define ASSERT_NE(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_NE", !=, a, b)
+#define ASSERT_LT(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_LT", <, a, b)
+#define ASSERT_GE(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_GE", >=, a, b)
+#define ASSERT_NOT_NULL(t, p)	__KTEST_TRUE(t, 1, "ASSERT_NOT_NULL", (p) != NULL)
+
+#define EXPECT_STREQ(t, a, b) do {						\
+	const char *__a = (a), *__b = (b);					\
+	if (!__a || !__b || strcmp(__a, __b))					\
+		ktest_fail(t, __FILE__, __LINE__,				\
+			   "EXPECT_STREQ(%s, %s) failed: %s == \"%s\", %s == \"%s\"", \
+			   #a, #b, #a, __a ? __a : "(null)", #b, __b ? __b : "(null)"); \
+} while (0)
+
+/* What ktest_try() caught. */
+enum ktest_caught { KTEST_CAUGHT_NOTHING, KTEST_CAUGHT_OOPS, KTEST_CAUGHT_PANIC };
+
+struct ktest_catch {
+	enum ktest_caught caught;
+	int trapnr;			/* oops: the exception vector */
+	long error_code;
+	unsigned long rip, rsp;		/* oops: where it happened */
+	char msg[128];			/* oops: die() string; panic: the message */
+};
+
+/*
+ * Run fn(arg) and catch an oops or panic in it, as KUnit's try-catch.
+ * Returns what was caught (also in *c). For tests of code that is meant
+ * to crash: the oops report is still printed.
+ */
+enum ktest_caught ktest_try(void (*fn)(void *), void *arg, struct ktest_catch *c);
+
+/* Run the suites selected by glob (NULL: all) and print KTAP; returns the number of failed cases. */
+int ktest_run(const char *glob);
+/* Run the crash test called name (boot with ktest.crash=name); returns only if it did not crash. */
+void ktest_run_crash(const char *name);
+/* Boot-time entry: ktest.run / ktest.crash on the command line. Returns if neither is set. */
+void ktest_boot(void);
+bool ktest_booted_for_tests(void);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * The vmap area (VMAP_START..VMAP_END): virtually contiguous kernel
+ * mappings, each followed by an unmapped guard page, and for stacks also
+ * preceded by one, so that running off either end faults at once.
+ */
+#ifndef KERNEL_VMALLOC_H
+#define KERNEL_VMALLOC_H
+
+#include <kernel/types.h>
+
+/* size bytes (rounded up to pages) of RAM, mapped writable and NX; NULL if out of memory. */
+void *vmalloc(size_t size);
+void vfree(const void *addr);
+
+/*
+ * A kernel stack of size bytes with an unmapped guard page directly
+ * below it (where an overflow runs) and one above. Returns the lowest
+ * address of the stack; the stack pointer starts at base + size.
+ */
+void *vmalloc_stack(size_t size);
+
+/* Map physical MMIO [pa, pa + size) uncached; returns the address of pa. */
+void *ioremap(phys_addr_t pa, size_t size);
+void iounmap(const void *addr);
+
+/* Whether addr lies in a guard page of the vmap area. */
+bool vmap_is_guard(unsigned long addr);
+
+struct vmap_stats {
+	unsigned long areas;		/* live mappings */
+	unsigned long pages;		/* pages mapped in them */
+};
+void vmap_get_stats(struct vmap_stats *st);
+
+#endif

@@ -1,0 +1,333 @@
+/*
+ * The ktest runner: selects suites, runs each case inside a try-catch,
+ * prints KTAP version 1, and at boot (ktest.run=1) ends QEMU with the
+ * result. The try-catch rests on the die and panic notifiers: when an
+ * oops or panic happens while a catcher is armed on this CPU, the
+ * notifier resumes execution at the catcher's setjmp instead of letting
+ * the machine stop.
+ */
+#include <kernel/ktest.h>
+#include <kernel/printk.h>
+#include <kernel/kernel.h>
+#include <kernel/string.h>
+#include <kernel/cmdline.h>
+#include <kernel/panic.h>
+#include <asm/traps.h>
+#include <asm/reboot.h>
+#include <asm/percpu.h>
+#include <asm/segment.h>
+#include <asm/irqflags.h>
+
+extern struct ktest_suite *const __start_ktest_suites[], *const __stop_ktest_suites[];
+extern const struct ktest_crash __start_ktest_crashes[], __stop_ktest_crashes[];
+void panic_reset(void);
+
+struct catcher {
+	jmp_buf env;
+	struct ktest_catch *out;
+	struct catcher *prev;
+};
+
+static DEFINE_PER_CPU(struct catcher *, current_catcher);
+static bool booted_for_tests;
+
+#define KTAP_INDENT "    "
+
+static int catch_die(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct catcher *c = this_cpu_read(current_catcher);
+	struct die_args *args = data;
+	struct pt_regs *regs = args->regs;
+	struct jmp_buf_regs *env = c ? &c->env[0] : NULL;
+
+	if (action != DIE_OOPS || !c)
+		return NOTIFY_DONE;
+	c->out->caught = KTEST_CAUGHT_OOPS;
+	c->out->trapnr = args->trapnr;
+	c->out->error_code = args->err;
+	c->out->rip = regs->rip;
+	c->out->rsp = regs->rsp;
+	strlcpy(c->out->msg, args->str, sizeof(c->out->msg));
+	/* return from the exception into the catcher's setjmp, which yields 1 */
+	regs->rip = env->rip;
+	regs->rsp = env->rsp;
+	regs->rbx = env->rbx;
+	regs->rbp = env->rbp;
+	regs->r12 = env->r12;
+	regs->r13 = env->r13;
+	regs->r14 = env->r14;
+	regs->r15 = env->r15;
+	regs->rflags = env->rflags;
+	regs->cs = __KERNEL_CS;
+	regs->ss = __KERNEL_DS;
+	regs->rax = 1;
+	this_cpu_write(current_catcher, c->prev);
+	return NOTIFY_STOP;
+}
+
+static int catch_panic(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct catcher *c = this_cpu_read(current_catcher);
+
+	if (!c)
+		return NOTIFY_DONE;
+	if (c->out->caught == KTEST_CAUGHT_NOTHING) {
+		c->out->caught = KTEST_CAUGHT_PANIC;
+		c->out->trapnr = -1;
+		strlcpy(c->out->msg, data, sizeof(c->out->msg));
+	}
+	this_cpu_write(current_catcher, c->prev);
+	panic_reset();
+	longjmp(c->env, 2);
+}
+
+/* At boot under test, any panic not caught ends QEMU with "died". */
+static int exit_on_panic(struct notifier_block *nb, unsigned long action, void *data)
+{
+	if (booted_for_tests)
+		qemu_exit(QEMU_EXIT_DIED);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block die_nb = { .notifier_call = catch_die, .priority = 100 };
+static struct notifier_block panic_catch_nb = { .notifier_call = catch_panic, .priority = 100 };
+static struct notifier_block panic_exit_nb = { .notifier_call = exit_on_panic, .priority = -100 };
+static bool notifiers_registered;
+
+static void register_notifiers(void)
+{
+	if (notifiers_registered)
+		return;
+	register_die_notifier(&die_nb);
+	notifier_chain_register(&panic_notifier_list, &panic_catch_nb);
+	notifier_chain_register(&panic_notifier_list, &panic_exit_nb);
+	notifiers_registered = true;
+}
+
+enum ktest_caught ktest_try(void (*fn)(void *), void *arg, struct ktest_catch *out)
+{
+	struct catcher c;
+
+	register_notifiers();
+	memset(out, 0, sizeof(*out));
+	c.out = out;
+	c.prev = this_cpu_read(current_catcher);
+	if (setjmp(c.env) == 0) {
+		this_cpu_write(current_catcher, &c);
+		fn(arg);
+		this_cpu_write(current_catcher, c.prev);
+	}
+	/* a catch came back through longjmp or iretq with setjmp's RFLAGS */
+	return out->caught;
+}
+
+void ktest_info(struct ktest *t, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printk(KERN_INFO KTAP_INDENT "# %s: %s\n", t->name, buf);
+}
+
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
+{
+	char buf[320];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	t->failed = true;
+	printk(KERN_INFO KTAP_INDENT "# %s: %s:%d: %s\n", t->name, file, line, buf);
+}
+
+void ktest_fail_binary(struct ktest *t, const char *file, int line, const char *check,
+		       const char *left, const char *right, unsigned long long l,
+		       unsigned long long r)
+{
+	ktest_fail(t, file, line, "%s failed: %s == %lld (0x%llx), %s == %lld (0x%llx)", check,
+		   left, (long long)l, l, right, (long long)r, r);
+}
+
+void ktest_abort(struct ktest *t)
+{
+	/* a nested ktest_try() may still be armed: back to the case's catcher */
+	this_cpu_write(current_catcher, (struct catcher *)t->catcher);
+	longjmp(t->abort_env, 1);
+}
+
+void ktest_skip(struct ktest *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->skip_reason, sizeof(t->skip_reason), fmt, ap);
+	va_end(ap);
+	t->skipped = true;
+	ktest_abort(t);
+}
+
+/* Split "suite.case" globs; a glob without '.' selects whole suites. */
+static bool match_suite(const char *glob, const char *suite)
+{
+	char part[64];
+	const char *dot = glob ? strchr(glob, '.') : NULL;
+
+	if (!glob || !*glob)
+		return true;
+	if (!dot)
+		return glob_match(glob, suite);
+	strlcpy(part, glob, min((size_t)(dot - glob) + 1, sizeof(part)));
+	return glob_match(part, suite);
+}
+
+static bool match_case(const char *glob, const char *name)
+{
+	const char *dot = glob ? strchr(glob, '.') : NULL;
+
+	return !dot || glob_match(dot + 1, name);
+}
+
+static int count_cases(const struct ktest_suite *s, const char *glob)
+{
+	int n = 0;
+
+	for (const struct ktest_case *c = s->cases; c->run; c++)
+		n += match_case(glob, c->name);
+	return n;
+}
+
+struct case_ctx {
+	const struct ktest_suite *suite;
+	const struct ktest_case *kcase;
+	struct ktest *t;
+};
+
+static void run_case_body(void *arg)
+{
+	struct case_ctx *ctx = arg;
+	struct ktest *t = ctx->t;
+
+	t->catcher = this_cpu_read(current_catcher);
+	if (setjmp(t->abort_env))
+		return;
+	if (ctx->suite->init && ctx->suite->init(t)) {
+		ktest_fail(t, __FILE__, __LINE__, "suite init failed");
+		return;
+	}
+	ctx->kcase->run(t);
+}
+
+/* Run one case; returns 0 pass, 1 fail, 2 skip. */
+static int run_case(const struct ktest_suite *s, const struct ktest_case *kc, int index)
+{
+	struct ktest t = { .name = kc->name };
+	struct case_ctx ctx = { s, kc, &t };
+	struct ktest_catch caught;
+	int result;
+
+	if (ktest_try(run_case_body, &ctx, &caught) != KTEST_CAUGHT_NOTHING) {
+		t.failed = true;
+		printk(KERN_INFO KTAP_INDENT "# %s: crashed: %s%s%s\n", kc->name,
+		       caught.caught == KTEST_CAUGHT_PANIC ? "panic: " : "", caught.msg,
+		       caught.caught == KTEST_CAUGHT_OOPS ? " (oops above)" : "");
+	}
+	if (s->exit)
+		s->exit(&t);
+	if (t.failed) {
+		printk(KERN_INFO KTAP_INDENT "not ok %d %s\n", index, kc->name);
+		result = 1;
+	} else if (t.skipped) {
+		printk(KERN_INFO KTAP_INDENT "ok %d %s # SKIP %s\n", index, kc->name, t.skip_reason);
+		result = 2;
+	} else {
+		printk(KERN_INFO KTAP_INDENT "ok %d %s\n", index, kc->name);
+		result = 0;
+	}
+	return result;
+}
+
+int ktest_run(const char *glob)
+{
+	int nsuites = 0, si = 0, total_fail = 0, total_pass = 0, total_skip = 0;
+
+	register_notifiers();
+	for (struct ktest_suite *const *s = __start_ktest_suites; s < __stop_ktest_suites; s++)
+		nsuites += match_suite(glob, (*s)->name) && count_cases(*s, glob);
+	printk(KERN_INFO "KTAP version 1\n");
+	printk(KERN_INFO "1..%d\n", nsuites);
+	for (struct ktest_suite *const *sp = __start_ktest_suites; sp < __stop_ktest_suites; sp++) {
+		const struct ktest_suite *s = *sp;
+		int ncases, ci = 0, fail = 0, skip = 0;
+
+		if (!match_suite(glob, s->name) || !(ncases = count_cases(s, glob)))
+			continue;
+		printk(KERN_INFO KTAP_INDENT "KTAP version 1\n");
+		printk(KERN_INFO KTAP_INDENT "# Subtest: %s\n", s->name);
+		printk(KERN_INFO KTAP_INDENT "1..%d\n", ncases);
+		for (const struct ktest_case *c = s->cases; c->run; c++) {
+			if (!match_case(glob, c->name))
+				continue;
+			switch (run_case(s, c, ++ci)) {
+			case 1: fail++; break;
+			case 2: skip++; break;
+			default: total_pass++; break;
+			}
+		}
+		total_fail += fail;
+		total_skip += skip;
+		if (fail)
+			printk(KERN_INFO "not ok %d %s\n", ++si, s->name);
+		else if (skip == ncases)
+			printk(KERN_INFO "ok %d %s # SKIP all cases skipped\n", ++si, s->name);
+		else
+			printk(KERN_INFO "ok %d %s\n", ++si, s->name);
+	}
+	for (const struct ktest_crash *c = __start_ktest_crashes; c < __stop_ktest_crashes; c++)
+		if (match_suite(glob, "boot") && match_case(glob, c->name))
+			printk(KERN_INFO "# ktest crash-test %s expect \"%s\"\n", c->name, c->expect);
+	printk(KERN_INFO "# ktest: %d passed, %d failed, %d skipped\n", total_pass, total_fail,
+	       total_skip);
+	return total_fail;
+}
+
+void ktest_run_crash(const char *name)
+{
+	for (const struct ktest_crash *c = __start_ktest_crashes; c < __stop_ktest_crashes; c++) {
+		if (strcmp(c->name, name))
+			continue;
+		printk(KERN_INFO "ktest: crash test %s: expecting \"%s\"\n", c->name, c->expect);
+		c->run();
+		printk(KERN_ERR "ktest: crash test %s did not crash the kernel\n", c->name);
+		return;
+	}
+	printk(KERN_ERR "ktest: no crash test called %s\n", name);
+}
+
+bool ktest_booted_for_tests(void)
+{
+	return booted_for_tests;
+}
+
+void ktest_boot(void)
+{
+	char glob[128], crash[64];
+	unsigned long run = 0;
+
+	cmdline_get_ulong("ktest.run", &run);
+	if (cmdline_get("ktest.crash", crash, sizeof(crash))) {
+		booted_for_tests = true;
+		register_notifiers();
+		ktest_run_crash(crash);
+		qemu_exit(QEMU_EXIT_FAILURE);
+		return;
+	}
+	if (!run)
+		return;
+	booted_for_tests = true;
+	int failed = ktest_run(cmdline_get("ktest.filter", glob, sizeof(glob)));
+	qemu_exit(failed ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
+}

@@ -1,0 +1,55 @@
+/*
+ * start_kernel(): the architecture-neutral boot sequence. Brings up the
+ * console, lets the architecture set up CPU tables and memory, moves to
+ * a guarded kernel stack, then runs the self-tests (ktest.run=1) or the
+ * console shell.
+ */
+#include <kernel/init.h>
+#include <kernel/printk.h>
+#include <kernel/console.h>
+#include <kernel/bootinfo.h>
+#include <kernel/cmdline.h>
+#include <kernel/ktest.h>
+#include <kernel/mm.h>
+#include <kernel/bug.h>
+#include <asm/cpufeature.h>
+
+const char kernel_version[] = "irqkernel 0.1 (x86_64, " __DATE__ ")";
+
+static void print_boot_info(void)
+{
+	const struct boot_info *bi = &boot_info;
+
+	pr_info("%s\n", kernel_version);
+	pr_info("booted by %s; command line: %s\n", bi->loader_name[0] ? bi->loader_name : "?",
+		boot_command_line);
+	pr_info("CPU: %s %s\n", boot_cpu_data.vendor, boot_cpu_data.model_name);
+	for (int i = 0; i < bi->nr_memmap; i++)
+		pr_info("memory: [%#018llx-%#018llx] %s\n", (unsigned long long)bi->memmap[i].base,
+			(unsigned long long)(bi->memmap[i].base + bi->memmap[i].len - 1),
+			bi->memmap[i].type == 1 ? "usable" : bi->memmap[i].type == 3 ? "ACPI data" :
+			bi->memmap[i].type == 4 ? "ACPI NVS" : bi->memmap[i].type == 5 ? "bad" : "reserved");
+	for (int i = 0; i < bi->nr_modules; i++)
+		pr_info("module %d: [%#lx-%#lx] %s\n", i, (unsigned long)bi->modules[i].start,
+			(unsigned long)bi->modules[i].end, bi->modules[i].cmdline);
+	if (bi->rsdp_version)
+		pr_info("ACPI: RSDP v%d from the loader, OEM '%.6s'\n", bi->rsdp_version,
+			(const char *)bi->rsdp + 9);
+	if (bi->has_framebuffer)
+		pr_info("framebuffer: %ux%u, %u bpp, type %u at %#lx\n", bi->fb.width, bi->fb.height,
+			bi->fb.bpp, bi->fb.type, (unsigned long)bi->fb.addr);
+}
+
+static void __noreturn rest_init(void *unused)
+{
+	ktest_boot();
+	shell_run();
+}
+
+void start_kernel(void)
+{
+	serial_console_init();
+	setup_arch();
+	print_boot_info();
+	arch_switch_to_task_stack(rest_init, NULL);
+}

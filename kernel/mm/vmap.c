@@ -1,0 +1,190 @@
+/*
+ * vmap area allocator: a list of areas sorted by address, first fit.
+ * Each area is [start, start + size) and owns one guard page after it
+ * (and, for stacks, one before it); the guard pages are never mapped.
+ */
+#define pr_fmt(fmt) "vmap: " fmt
+#include <kernel/vmalloc.h>
+#include <kernel/slab.h>
+#include <kernel/mm.h>
+#include <kernel/spinlock.h>
+#include <kernel/printk.h>
+#include <kernel/bug.h>
+#include <asm/pgtable.h>
+
+enum vm_kind { VM_ALLOC, VM_STACK, VM_IOREMAP };
+
+struct vm_area {
+	unsigned long start;		/* first mapped byte */
+	unsigned long size;		/* mapped bytes */
+	unsigned long lo, hi;		/* the reserved range, guards included */
+	enum vm_kind kind;
+	struct vm_area *next;
+};
+
+static DEFINE_SPINLOCK(vmap_lock);
+static struct vm_area *areas;		/* L: vmap_lock; sorted by lo */
+static unsigned long nr_areas, nr_pages;	/* L: vmap_lock */
+
+/* Reserve a range for size bytes with the given guard pages; NULL if the area is full. */
+static struct vm_area *get_vm_area(size_t size, unsigned int guard_before, enum vm_kind kind)
+{
+	unsigned long need = size + (guard_before + 1) * PAGE_SIZE, lo = VMAP_START, flags;
+	struct vm_area *va = kmalloc(sizeof(*va), GFP_KERNEL), **pp;
+
+	if (!va)
+		return NULL;
+	spin_lock_irqsave(&vmap_lock, flags);
+	for (pp = &areas; *pp; pp = &(*pp)->next) {
+		if ((*pp)->lo - lo >= need)
+			break;
+		lo = (*pp)->hi;
+	}
+	if (VMAP_END - lo < need) {
+		spin_unlock_irqrestore(&vmap_lock, flags);
+		kfree(va);
+		return NULL;
+	}
+	*va = (struct vm_area){ lo + guard_before * PAGE_SIZE, size, lo, lo + need, kind, *pp };
+	*pp = va;
+	nr_areas++;
+	spin_unlock_irqrestore(&vmap_lock, flags);
+	return va;
+}
+
+static struct vm_area *remove_vm_area(unsigned long start)
+{
+	struct vm_area *va = NULL, **pp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_lock, flags);
+	for (pp = &areas; *pp; pp = &(*pp)->next) {
+		if ((*pp)->start == start) {
+			va = *pp;
+			*pp = va->next;
+			nr_areas--;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&vmap_lock, flags);
+	return va;
+}
+
+static void unmap_area(struct vm_area *va, bool free_frames)
+{
+	for (unsigned long a = va->start; a < va->start + va->size; a += PAGE_SIZE) {
+		phys_addr_t pa = slow_virt_to_phys(a);
+
+		if (pa == (phys_addr_t)-1)
+			continue;
+		unmap_page(a);
+		if (free_frames)
+			frame_free(pa);
+		__atomic_fetch_sub(&nr_pages, 1, __ATOMIC_RELAXED);
+	}
+}
+
+static void *vmalloc_guarded(size_t size, unsigned int guard_before, enum vm_kind kind)
+{
+	struct vm_area *va;
+
+	size = ALIGN_UP(size ? size : 1, PAGE_SIZE);
+	va = get_vm_area(size, guard_before, kind);
+	if (!va)
+		return NULL;
+	for (unsigned long a = va->start; a < va->start + size; a += PAGE_SIZE) {
+		phys_addr_t pa = frame_alloc();
+
+		if (!pa || map_page(a, pa, PAGE_KERNEL)) {
+			if (pa)
+				frame_free(pa);
+			va->size = a - va->start;
+			unmap_area(va, true);
+			remove_vm_area(va->start);
+			kfree(va);
+			return NULL;
+		}
+		__atomic_fetch_add(&nr_pages, 1, __ATOMIC_RELAXED);
+	}
+	return (void *)va->start;
+}
+
+void *vmalloc(size_t size)
+{
+	return vmalloc_guarded(size, 0, VM_ALLOC);
+}
+
+void *vmalloc_stack(size_t size)
+{
+	return vmalloc_guarded(size, 1, VM_STACK);
+}
+
+void vfree(const void *addr)
+{
+	struct vm_area *va;
+
+	if (!addr)
+		return;
+	va = remove_vm_area((unsigned long)addr);
+	if (WARN(!va || va->kind == VM_IOREMAP, "vfree: %p is not a vmalloc area\n", addr))
+		return;
+	unmap_area(va, true);
+	kfree(va);
+}
+
+void *ioremap(phys_addr_t pa, size_t size)
+{
+	phys_addr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
+	size_t len = ALIGN_UP(pa + size, PAGE_SIZE) - base;
+	struct vm_area *va = get_vm_area(len, 0, VM_IOREMAP);
+
+	if (!va)
+		return NULL;
+	for (size_t off = 0; off < len; off += PAGE_SIZE) {
+		if (map_page(va->start + off, base + off, PAGE_KERNEL_NOCACHE)) {
+			va->size = off;
+			unmap_area(va, false);
+			remove_vm_area(va->start);
+			kfree(va);
+			return NULL;
+		}
+		__atomic_fetch_add(&nr_pages, 1, __ATOMIC_RELAXED);
+	}
+	return (void *)(va->start + (pa - base));
+}
+
+void iounmap(const void *addr)
+{
+	struct vm_area *va = remove_vm_area(ALIGN_DOWN((unsigned long)addr, PAGE_SIZE));
+
+	if (WARN(!va || va->kind != VM_IOREMAP, "iounmap: %p is not an ioremap area\n", addr))
+		return;
+	unmap_area(va, false);
+	kfree(va);
+}
+
+bool vmap_is_guard(unsigned long addr)
+{
+	bool guard = false;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_lock, flags);
+	for (struct vm_area *va = areas; va; va = va->next) {
+		if (addr >= va->lo && addr < va->hi) {
+			guard = addr < va->start || addr >= va->start + va->size;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&vmap_lock, flags);
+	return guard;
+}
+
+void vmap_get_stats(struct vmap_stats *st)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_lock, flags);
+	st->areas = nr_areas;
+	st->pages = __atomic_load_n(&nr_pages, __ATOMIC_RELAXED);
+	spin_unlock_irqrestore(&vmap_lock, flags);
+}
