@@ -25,7 +25,7 @@ static void print_boot_info(void)
 		boot_command_line);
 	pr_info("CPU: %s %s\n", boot_cpu_data.vendor, boot_cpu_data.model_name);
 	for (int i = 0; i < bi->nr_memmap; i++)
-		pr_info("memory: [%#018llx-%#018llx] %s\n", (unsigned long long)bi->memmap[i].base,
+		pr_info("memory: [%016llx-%016llx] %s\n", (unsigned long long)bi->memmap[i].base,
 			(unsigned long long)(bi->memmap[i].base + bi->memmap[i].len - 1),
 			bi->memmap[i].type == 1 ? "usable" : bi->memmap[i].type == 3 ? "ACPI data" :
 			bi->memmap[i].type == 4 ? "ACPI NVS" : bi->memmap[i].type == 5 ? "bad" : "reserved");

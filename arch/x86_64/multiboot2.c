@@ -9,7 +9,6 @@
 #include <kernel/string.h>
 #include <kernel/printk.h>
 #include <kernel/errno.h>
-#include <kernel/cmdline.h>
 
 #define MB2_TAG_END		0
 #define MB2_TAG_CMDLINE		1
@@ -105,12 +104,9 @@ int multiboot2_parse(const void *mbi, struct boot_info *bi)
 		switch (tag->type) {
 		case MB2_TAG_END:
 			return 0;
-		case MB2_TAG_CMDLINE: {
-			char buf[COMMAND_LINE_SIZE];
-			copy_string(buf, sizeof(buf), tag, 8);
-			cmdline_set(buf);
+		case MB2_TAG_CMDLINE:
+			copy_string(bi->cmdline, sizeof(bi->cmdline), tag, 8);
 			break;
-		}
 		case MB2_TAG_LOADER_NAME:
 			copy_string(bi->loader_name, sizeof(bi->loader_name), tag, 8);
 			break;

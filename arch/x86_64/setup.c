@@ -67,6 +67,7 @@ void setup_arch(void)
 	boot_info.mbi_magic = 0x36d76289;
 	boot_info.mbi_start = boot_mbi_phys;
 	err = multiboot2_parse(phys_to_virt(boot_mbi_phys), &boot_info);
+	cmdline_set(boot_info.cmdline);
 	parse_early_params();
 	vga_console_init();
 	if (err)

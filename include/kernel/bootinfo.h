@@ -40,6 +40,7 @@ struct boot_framebuffer {
 struct boot_info {
 	u32 mbi_magic;
 	phys_addr_t mbi_start, mbi_end;	/* the loader's information structure */
+	char cmdline[1024];		/* the kernel command line */
 	char loader_name[64];
 	u32 mem_lower_kb, mem_upper_kb;	/* basic memory information */
 	int nr_memmap;

@@ -78,10 +78,15 @@ void ktest_skip(struct ktest *t, const char *fmt, ...) __printf(2, 3) __noreturn
 /* Print a diagnostic line ("# ...") inside the current case. */
 void ktest_info(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 
+/* Compared as C compares the two operands (the signedness warning is the test writer's to mind). */
 #define __KTEST_BINARY(t, abort, check, op, left, right) do {			\
 	__typeof__(left) __l = (left);						\
 	__typeof__(right) __r = (right);					\
-	if (!(__l op __r)) {							\
+	_Pragma("GCC diagnostic push")						\
+	_Pragma("GCC diagnostic ignored \"-Wsign-compare\"")			\
+	bool __ok = __l op __r;							\
+	_Pragma("GCC diagnostic pop")						\
+	if (!__ok) {								\
 		ktest_fail_binary(t, __FILE__, __LINE__, check "(" #left ", " #right ")", \
 				  #left, #right, (unsigned long long)(uintptr_t)__l, \
 				  (unsigned long long)(uintptr_t)__r);	\
