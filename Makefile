@@ -49,7 +49,7 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-common \
           -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
           -fno-omit-frame-pointer -fno-optimize-sibling-calls \
           -fno-asynchronous-unwind-tables -fno-strict-aliasing \
-          -fno-tree-loop-distribute-patterns \
+          -fno-tree-loop-distribute-patterns -fno-delete-null-pointer-checks \
           -fstack-protector-strong -mstack-protector-guard=tls \
           -mstack-protector-guard-reg=gs -mstack-protector-guard-offset=40 \
           -Wall -Wextra -Werror -Wno-unused-parameter \

@@ -65,40 +65,63 @@ static bool in_entry_text(unsigned long addr)
 	return addr >= (unsigned long)__entry_text_start && addr < (unsigned long)__entry_text_end;
 }
 
+static void print_frame(unsigned long addr, unsigned long repeats)
+{
+	if (repeats > 1)
+		printk(KERN_EMERG " %pS (%lu frames like this)\n", (void *)addr, repeats);
+	else
+		printk(KERN_EMERG " %pS\n", (void *)addr);
+}
+
+/*
+ * Walk the frame-pointer chain from rbp. Each record is {saved rbp,
+ * return address}; records lie at rising addresses on one stack, and the
+ * walk may move to another of this CPU's stacks (an IST stack's chain
+ * continues on the task stack). Runs of the same return address (deep
+ * recursion) print once with a count.
+ */
 void show_trace(unsigned long rip, unsigned long rbp)
 {
 	struct stack_info info, prev = { STACK_TYPE_UNKNOWN, 0, 0 };
-	unsigned long frame = rbp;
+	unsigned long frame = rbp, last = 0, repeats = 0;
 
 	printk(KERN_EMERG "Call Trace:\n");
 	printk(KERN_EMERG " %pS\n", (void *)rip);
-	for (int depth = 0; depth < 64 && frame; depth++) {
+	for (int depth = 0; depth < 1024 && frame; depth++) {
 		unsigned long rec[2];
 
 		if (frame & 7 || !get_stack_info(frame, &info) || frame + 16 > info.end)
 			break;
 		/* frames go up within one stack; a switch must be to another stack */
-		if (info.type == prev.type && info.begin == prev.begin && frame <= rbp && depth)
+		if (info.begin == prev.begin && frame <= rbp && depth)
 			break;
-		if (info.begin != prev.begin) {
-			if (prev.end)
+		if (copy_from_kernel_nofault(rec, (void *)frame, sizeof(rec)) || !rec[1])
+			break;
+		if (rec[1] != last || info.begin != prev.begin) {
+			if (repeats)
+				print_frame(last, repeats);
+			if (info.begin != prev.begin && prev.end)
 				printk(KERN_EMERG " <%s>\n", stack_type_name(info.type));
-			prev = info;
+			last = rec[1];
+			repeats = 0;
 		}
-		if (copy_from_kernel_nofault(rec, (void *)frame, sizeof(rec)))
-			break;
-		if (!rec[1])
-			break;
-		printk(KERN_EMERG " %pS\n", (void *)rec[1]);
+		prev = info;
+		repeats++;
 		/*
 		 * Returning into entry.asm: the next record is the one it built
 		 * from the exception frame, holding the interrupted RIP and RBP.
 		 */
-		if (in_entry_text(rec[1]))
+		if (in_entry_text(rec[1])) {
+			print_frame(last, repeats);
+			repeats = 0;
+			last = 0;
 			printk(KERN_EMERG " --- exception frame (pt_regs at %016lx) ---\n", rec[0] + 16);
+		}
 		rbp = frame;
 		frame = rec[0];
 	}
+	if (repeats)
+		print_frame(last, repeats);
 }
 
 void dump_stack(void)

@@ -45,7 +45,7 @@ __entry_text_start:
 ; ---------------------------------------------------------------------------
 ; The 256 stubs, each 16-byte aligned.
 ; ---------------------------------------------------------------------------
-global x86_vector_stubs
+global x86_vector_stubs:function (x86_vector_stubs_end - x86_vector_stubs)
 align 16
 x86_vector_stubs:
 %assign vec 0
@@ -68,6 +68,7 @@ x86_vector_stub_ %+ vec:
   %endif
 %assign vec vec + 1
 %endrep
+x86_vector_stubs_end:
 
 ; Push the rest of struct pt_regs (rdi is already saved).
 %macro SAVE_REGS 0
@@ -123,28 +124,27 @@ x86_vector_stub_ %+ vec:
 ; Ordinary vectors: interrupt gates, so the saved CS tells whether we came
 ; from ring 3 (and need SWAPGS) with no race.
 ; ---------------------------------------------------------------------------
-global x86_entry_common
+global x86_entry_common:function (x86_entry_common.end - x86_entry_common)
 x86_entry_common:
 	test	byte [rsp + PT_REGS_CS - PT_REGS_RDI], 3
 	jz	.1
 	swapgs
 .1:	SAVE_REGS
 	CALL_DISPATCH
-global x86_entry_return
-x86_entry_return:
 	RESTORE_REGS
 	test	byte [rsp + PT_REGS_CS - PT_REGS_ORIG_RAX], 3
 	jz	.2
 	swapgs
 .2:	add	rsp, 8			; drop orig_rax
 	iretq
+.end:
 
 ; ---------------------------------------------------------------------------
 ; IST vectors: read GS_BASE; a kernel address (bit 63 set) means GS is
 ; already the kernel's. ebx remembers whether to swap back (rbx is saved
 ; in pt_regs and preserved across the C call).
 ; ---------------------------------------------------------------------------
-global x86_entry_paranoid
+global x86_entry_paranoid:function (x86_entry_paranoid.end - x86_entry_paranoid)
 x86_entry_paranoid:
 	SAVE_REGS
 	mov	r12d, edi		; vector
@@ -163,6 +163,7 @@ x86_entry_paranoid:
 .2:	RESTORE_REGS
 	add	rsp, 8
 	iretq
+.end:
 
 global __entry_text_end
 __entry_text_end:

@@ -20,6 +20,7 @@
 #include <kernel/bug.h>
 #include <kernel/preempt.h>
 #include <kernel/errno.h>
+#include <kernel/kernel.h>
 
 #define SIGILL	4
 #define SIGTRAP	5
@@ -98,14 +99,35 @@ static void do_error_trap(struct pt_regs *regs, unsigned long error_code, int tr
 }
 
 /* Selector error code (#GP, #NP, #SS, #TS): SDM vol. 3A, 6.13. */
-static void print_selector_error(const char *what, unsigned long ec)
+int selector_error_describe(unsigned long ec, char *buf, size_t size)
 {
 	static const char *const tables[] = { "GDT", "IDT", "LDT", "IDT" };
 
 	if (!ec)
+		return scnprintf(buf, size, "no selector");
+	return scnprintf(buf, size, "%s index %lu (selector 0x%04lx)%s", tables[(ec >> 1) & 3],
+			 (ec >> 3) & 0x1fff, ec & 0xfff8, (ec & 1) ? ", external event" : "");
+}
+
+static void print_selector_error(const char *what, unsigned long ec)
+{
+	char buf[80];
+
+	if (!ec)
 		return;
-	pr_alert("%s: error code 0x%04lx: %s index %lu%s\n", what, ec, tables[(ec >> 1) & 3],
-		 (ec >> 3) & 0x1fff, (ec & 1) ? ", external event" : "");
+	selector_error_describe(ec, buf, sizeof(buf));
+	pr_alert("%s: error code 0x%04lx: %s\n", what, ec, buf);
+}
+
+/* #PF error code (SDM vol. 3A, 4.7), worded as Linux's page-fault oops. */
+int pf_error_describe(unsigned long ec, char *buf, size_t size)
+{
+	return scnprintf(buf, size, "%s %s, %s%s", (ec & PF_USER) ? "user" : "supervisor",
+			 (ec & PF_INSTR) ? "instruction fetch" : (ec & PF_WRITE) ? "write access" :
+			 "read access",
+			 !(ec & PF_PROT) ? "not-present page" :
+			 (ec & PF_RSVD) ? "reserved bit violation" : "permissions violation",
+			 (ec & PF_INSTR) && (ec & PF_PROT) ? " (NX)" : "");
 }
 
 static void do_general_protection(struct pt_regs *regs, unsigned long error_code, int trapnr)
@@ -280,13 +302,12 @@ static void do_machine_check(struct pt_regs *regs, unsigned long error_code, int
 
 static void page_fault_oops(struct pt_regs *regs, unsigned long ec, unsigned long address)
 {
+	char what[96];
+
+	pf_error_describe(ec, what, sizeof(what));
 	pr_alert("BUG: unable to handle page fault for address: %016lx\n", address);
-	pr_alert("#PF: %s %s in %s mode\n", (ec & PF_USER) ? "user" : "supervisor",
-		 (ec & PF_INSTR) ? "instruction fetch" : (ec & PF_WRITE) ? "write access" : "read access",
+	pr_alert("#PF: error_code(0x%04lx) - %s, in %s mode\n", ec, what,
 		 user_mode(regs) ? "user" : "kernel");
-	pr_alert("#PF: error_code(0x%04lx) - %s\n", ec,
-		 !(ec & PF_PROT) ? "not-present page" :
-		 (ec & PF_RSVD) ? "reserved bit violation" : "permissions violation");
 	if ((ec & PF_INSTR) && (ec & PF_PROT))
 		pr_crit("kernel tried to execute NX-protected page - exploit attempt?\n");
 	dump_pagetable(address);

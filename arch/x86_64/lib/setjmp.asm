@@ -5,7 +5,7 @@
 bits 64
 section .text
 
-global setjmp
+global setjmp:function (setjmp.end - setjmp)
 setjmp:					; rdi = jmp_buf
 	mov	[rdi + JMP_BUF_RBX], rbx
 	mov	[rdi + JMP_BUF_RBP], rbp
@@ -21,8 +21,9 @@ setjmp:					; rdi = jmp_buf
 	pop	qword [rdi + JMP_BUF_RFLAGS]
 	xor	eax, eax
 	ret
+.end:
 
-global longjmp
+global longjmp:function (longjmp.end - longjmp)
 longjmp:				; rdi = jmp_buf, esi = value
 	mov	eax, esi
 	test	eax, eax
@@ -38,3 +39,4 @@ longjmp:				; rdi = jmp_buf, esi = value
 	push	qword [rdi + JMP_BUF_RFLAGS]
 	popfq
 	jmp	[rdi + JMP_BUF_RIP]
+.end:

@@ -4,7 +4,7 @@
 bits 64
 section .text
 
-global call_on_stack
+global call_on_stack:function (call_on_stack.end - call_on_stack)
 call_on_stack:				; rdi = fn, rsi = arg, rdx = stack top
 	push	rbp
 	mov	rbp, rsp
@@ -19,3 +19,4 @@ call_on_stack:				; rdi = fn, rsi = arg, rdx = stack top
 	pop	rbx
 	pop	rbp
 	ret
+.end:

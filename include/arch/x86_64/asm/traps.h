@@ -6,6 +6,7 @@
 #include <kernel/notifier.h>
 #include <asm/ptrace.h>
 #include <asm/trapnr.h>
+#include <asm/percpu.h>
 
 /* Events on the die chain (Linux's enum die_val). */
 enum die_val {
@@ -43,6 +44,10 @@ const char *trap_name(unsigned int vector);
 /* Its mnemonic ("#PF"), or NULL. */
 const char *trap_mnemonic(unsigned int vector);
 
+/* Decode error codes into words: "GDT index 8 (selector 0x0040)", "supervisor write access, ...". */
+int selector_error_describe(unsigned long ec, char *buf, size_t size);
+int pf_error_describe(unsigned long ec, char *buf, size_t size);
+
 /* Print registers, code bytes and a backtrace, as an oops does. */
 void show_regs(struct pt_regs *regs);
 /* Print a backtrace starting at rip with frame pointer rbp. */
@@ -61,6 +66,9 @@ struct nmiaction {
 #define NMI_LOCAL	0
 int register_nmi_handler(unsigned int type, struct nmiaction *action);
 void unregister_nmi_handler(unsigned int type, struct nmiaction *action);
+
+/* NMIs handled on this CPU. */
+DECLARE_PER_CPU(unsigned long, nmi_count);
 
 /* Entry from entry.asm. */
 void x86_entry_dispatch(struct pt_regs *regs, unsigned long vector);

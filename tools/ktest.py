@@ -1,0 +1,378 @@
+#!/usr/bin/env python3
+"""Boot the kernel's self-tests in QEMU and report them (`make test`).
+
+For each --machine: a main boot with ktest.run=1 whose KTAP output
+tools/ktap.py parses, one boot per crash test the kernel announces, and two
+boots the kernel must refuse (a CPU without long mode, a multiboot1 loader),
+reported as the pseudo-suite "boot". Logs go to <build>/test/<machine>/.
+A crash, a hang or an early exit becomes failures with the log attached,
+never a pass. The last line is "N passed, N failed[, N skipped]"; the exit
+status is 0 only if nothing failed.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import ktap
+
+TOOLS = Path(__file__).resolve().parent
+
+# The kernel writes code c to isa-debug-exit; QEMU then exits with (c << 1) | 1.
+EXIT_PASSED = 33        # every test passed
+EXIT_FAILED = 35        # some test failed
+EXIT_DIED = 37          # the kernel died (oops/panic), as a crash test expects
+EXIT_MEANING = {0: "triple fault?", EXIT_PASSED: "all passed",
+                EXIT_FAILED: "some failed", EXIT_DIED: "kernel died"}
+
+# What the kernel prints when it refuses to start.
+NO_LONG_MODE_TEXT = "does not support 64-bit long mode"
+MULTIBOOT1_TEXT = "this kernel needs multiboot2"
+
+# Host tools the boots need, with the Debian/Ubuntu package providing each.
+REQUIRED_TOOLS = {"qemu-system-x86_64": "qemu-system-x86",
+                  "grub-mkrescue": "grub-common", "xorriso": "xorriso"}
+
+
+# ---- filter and counting: pure, unit-tested -------------------------------
+
+def glob_match(glob: str, text: str) -> bool:
+    """Whole-string match where '*' is any run of characters and '?' any one."""
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob)
+    return re.fullmatch(regex, text, re.DOTALL) is not None
+
+
+def suite_selected(glob: str | None, suite: str) -> bool:
+    """As the kernel's ktest.filter: GLOB matches the suite, or is SUITEGLOB.CASEGLOB."""
+    if not glob:
+        return True
+    return glob_match(glob, suite) or ("." in glob and glob_match(glob.split(".", 1)[0], suite))
+
+
+def case_selected(glob: str | None, suite: str, case: str) -> bool:
+    if not glob or glob_match(glob, suite):
+        return True
+    suite_glob, dot, case_glob = glob.partition(".")
+    return bool(dot) and glob_match(suite_glob, suite) and glob_match(case_glob, case)
+
+
+def format_counts(passed: int, failed: int, skipped: int) -> str:
+    text = f"{passed} passed, {failed} failed"
+    return text + (f", {skipped} skipped" if skipped else "")
+
+
+def total_counts(suites) -> tuple[int, int, int]:
+    counts = [s.counts() for s in suites]
+    return tuple(sum(c[i] for c in counts) for i in range(3))
+
+
+def account_main_boot(parser: ktap.Parser, status: int | None, reason: str) -> list[ktap.Suite]:
+    """Close the main boot: add a failure for a wrong exit status, then parser.finish()."""
+    if parser.complete:
+        failures = any(s.counts()[1] for s in parser.suites)
+        if status not in (EXIT_PASSED, EXIT_FAILED):
+            parser.add_failure("exit", [f"plan complete, but {reason}; expected "
+                                        f"status {EXIT_PASSED} or {EXIT_FAILED}"]
+                               + ktap.log_excerpt(parser.lines, parser.case_start))
+        elif status == EXIT_FAILED and not failures:
+            parser.add_failure("exit", [f"kernel exited with {EXIT_FAILED} (some failed) "
+                                        "but every result passed"])
+    return parser.finish(reason)
+
+
+def crash_case(name: str, expect: str, lines: list[str], status: int | None,
+               reason: str) -> ktap.Case:
+    """A crash test passes if its text appeared and the kernel died (status 37)."""
+    problems = []
+    if expect not in "\n".join(lines):
+        problems.append(f'expected "{expect}" in the output')
+    if status != EXIT_DIED:
+        problems.append(f"expected QEMU exit status {EXIT_DIED}, but {reason}")
+    if not problems:
+        return ktap.Case(name, "pass")
+    return ktap.Case(name, "fail", diagnostics=problems + lines[-ktap.TAIL_LINES:])
+
+
+def refusal_case(name: str, text: str, found: bool, lines: list[str], reason: str) -> ktap.Case:
+    """A boot the kernel must refuse passes if it printed its refusal."""
+    if found:
+        return ktap.Case(name, "pass")
+    return ktap.Case(name, "fail", diagnostics=[f'expected "{text}", but {reason}']
+                     + lines[-ktap.TAIL_LINES:])
+
+
+# ---- QEMU -----------------------------------------------------------------
+
+@dataclass
+class Boot:
+    status: int | None      # QEMU's exit status; None if the runner stopped it
+    reason: str             # how the boot ended, for reports
+    found: bool = False     # the stop_on text appeared
+
+
+def describe_exit(status: int) -> str:
+    if status < 0:
+        return f"QEMU killed by signal {-status}"
+    meaning = EXIT_MEANING.get(status)
+    return f"QEMU exited with status {status}" + (f" ({meaning})" if meaning else "")
+
+
+def run_qemu(iso: Path, log_path: Path, env: dict, opts, on_line, stop_on: str | None = None) -> Boot:
+    """Boot iso with the serial port on a pipe, feeding each line to on_line.
+
+    Every byte goes to log_path as it arrives. Ends when QEMU exits, when
+    stop_on appears, after opts.idle_timeout seconds without output or
+    opts.timeout seconds in all; QEMU is killed in every case but the first.
+    """
+    cmd = ["sh", str(TOOLS / "qemu.sh"), str(iso),
+           "-display", "none", "-serial", "stdio", "-monitor", "none"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=env)
+    start = last = time.monotonic()
+    pending, reason, found = b"", None, False
+    try:
+        with open(log_path, "wb") as log, selectors.DefaultSelector() as sel:
+            sel.register(proc.stdout, selectors.EVENT_READ)
+            while True:
+                now = time.monotonic()
+                if now - start >= opts.timeout:
+                    reason = f"timed out after {opts.timeout:g} s"
+                    break
+                if now - last >= opts.idle_timeout:
+                    reason = f"no output for {opts.idle_timeout:g} s"
+                    break
+                if not sel.select(min(start + opts.timeout, last + opts.idle_timeout) - now):
+                    continue
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    break                       # QEMU exited
+                last = time.monotonic()
+                log.write(chunk)
+                log.flush()
+                *lines, pending = (pending + chunk).split(b"\n")
+                for line in lines:
+                    text = line.decode(errors="replace")
+                    on_line(text)
+                    found = found or bool(stop_on and stop_on in text)
+                if stop_on and not found and stop_on in pending.decode(errors="replace"):
+                    found = True                # the kernel halts without a newline
+                if found:
+                    reason = f'stopped QEMU once "{stop_on}" appeared'
+                    break
+        if pending:
+            on_line(pending.decode(errors="replace"))
+        if reason is None:
+            status = proc.wait()
+            return Boot(status, describe_exit(status), found)
+        return Boot(None, reason, found)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+
+
+def make_iso(kernel: Path, iso: Path, cmdline: str, loader: str = "multiboot2") -> list[str]:
+    """Build iso with tools/mkiso.sh; returns its error output ([] on success)."""
+    r = subprocess.run(["sh", str(TOOLS / "mkiso.sh"), str(kernel), str(iso), cmdline, loader],
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if r.returncode == 0:
+        return []
+    return [f"tools/mkiso.sh failed with status {r.returncode}:"] + (r.stdout + r.stderr).splitlines()
+
+
+def join_cmdline(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def filter_arg(glob: str) -> str:
+    """ktest.filter=GLOB for grub.cfg, quoted: GRUB expands unquoted '*' and
+    '?' as file names once its regexp module is loaded; it drops the quotes."""
+    if not glob:
+        return ""
+    return f"ktest.filter={glob}" if "'" in glob else f"'ktest.filter={glob}'"
+
+
+# ---- reporting ------------------------------------------------------------
+
+def say(machine: str, text: str) -> None:
+    print(f"[{machine}] {text}", flush=True)
+
+
+def report_case(machine: str, suite: str, case: ktap.Case) -> None:
+    if case.status == "fail":
+        say(machine, f"  FAIL {suite}.{case.name}")
+        for line in case.diagnostics:
+            say(machine, f"       {line}")
+
+
+def report_suite(machine: str, suite: ktap.Suite, cases_too: bool = False) -> None:
+    if cases_too:
+        for case in suite.cases:
+            report_case(machine, suite.name, case)
+    text = f"{suite.name}: {format_counts(*suite.counts())}"
+    say(machine, text + (f" -- {suite.error}" if suite.error else ""))
+    for line in suite.diagnostics if cases_too else []:
+        say(machine, f"       {line}")
+
+
+# ---- the boots of one machine ---------------------------------------------
+
+class MachineRun:
+    """The boots of one QEMU machine type; results collect in self.suites."""
+
+    def __init__(self, machine: str, opts):
+        self.machine, self.opts = machine, opts
+        self.dir = Path(opts.build) / "test" / machine
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.suites: list[ktap.Suite] = []
+        self.boot_suite = ktap.Suite("boot")
+
+    def env(self, **extra: str) -> dict:
+        return {**os.environ, "MACHINE": self.machine, **extra}
+
+    def run(self) -> list[ktap.Suite]:
+        main_iso = self.dir / "main.iso"
+        crash_tests = self.main_boot(main_iso)
+        if not suite_selected(self.opts.filter, "boot"):
+            return self.suites
+        for name, expect in crash_tests:
+            if case_selected(self.opts.filter, "boot", name):
+                self.crash_boot(name, expect)
+        if case_selected(self.opts.filter, "boot", "no_long_mode") and main_iso.exists():
+            self.refusal_boot("no_long_mode", main_iso, NO_LONG_MODE_TEXT, CPU="qemu32")
+        if case_selected(self.opts.filter, "boot", "multiboot1_refused"):
+            iso = self.dir / "multiboot1.iso"
+            errors = make_iso(self.opts.kernel, iso, self.opts.cmdline, "multiboot")
+            if errors:
+                self.add_boot_case(ktap.Case("multiboot1_refused", "fail", diagnostics=errors))
+            else:
+                self.refusal_boot("multiboot1_refused", iso, MULTIBOOT1_TEXT)
+        if self.boot_suite.cases:
+            report_suite(self.machine, self.boot_suite)
+            self.suites.append(self.boot_suite)
+        return self.suites
+
+    def main_boot(self, iso: Path) -> list[tuple[str, str]]:
+        """The boot that runs the suites; returns the crash tests it announced."""
+        opts, parser = self.opts, ktap.Parser()
+        cmdline = join_cmdline("ktest.run=1", filter_arg(opts.filter), opts.cmdline)
+        say(self.machine, f"main boot: {cmdline}")
+        errors = make_iso(opts.kernel, iso, cmdline)
+        if errors:
+            parser.add_failure("boot", errors)
+            iso.unlink(missing_ok=True)
+            self.suites += parser.results()
+            report_suite(self.machine, parser.main, cases_too=True)
+            return []
+
+        def on_line(line: str) -> None:
+            if opts.verbose:
+                print(f"[{self.machine}] | {line.rstrip()}", flush=True)
+            item = parser.feed(line)
+            if isinstance(item, ktap.Case):
+                report_case(self.machine, parser.current.name or "?", item)
+            elif isinstance(item, ktap.Suite):
+                report_suite(self.machine, item)
+
+        boot = run_qemu(iso, self.dir / "main.log", self.env(), opts, on_line)
+        reported = len(parser.suites)
+        suites = account_main_boot(parser, boot.status, boot.reason)
+        for suite in suites[reported:]:     # what the crash/hang accounting added
+            report_suite(self.machine, suite, cases_too=True)
+        self.suites += suites
+        return parser.crash_tests
+
+    def crash_boot(self, name: str, expect: str) -> None:
+        iso, lines = self.dir / f"crash-{name}.iso", []
+        errors = make_iso(self.opts.kernel, iso, join_cmdline(f"ktest.crash={name}", self.opts.cmdline))
+        if errors:
+            self.add_boot_case(ktap.Case(name, "fail", diagnostics=errors))
+            return
+        boot = run_qemu(iso, self.dir / f"crash-{name}.log", self.env(), self.opts,
+                        lambda line: lines.append(ktap.clean(line)))
+        self.add_boot_case(crash_case(name, expect, lines, boot.status, boot.reason))
+
+    def refusal_boot(self, name: str, iso: Path, text: str, **env: str) -> None:
+        lines = []
+        boot = run_qemu(iso, self.dir / f"{name}.log", self.env(**env), self.opts,
+                        lambda line: lines.append(ktap.clean(line)), stop_on=text)
+        self.add_boot_case(refusal_case(name, text, boot.found, lines, boot.reason))
+
+    def add_boot_case(self, case: ktap.Case) -> None:
+        self.boot_suite.cases.append(case)
+        say(self.machine, f"boot.{case.name}: {case.status}")
+        report_case(self.machine, "boot", case)
+
+
+# ---- command line ---------------------------------------------------------
+
+def print_summary(results: list[tuple[str, list[ktap.Suite]]]) -> tuple[int, int, int]:
+    """Per-suite lines for every machine, the failures, then the final count line."""
+    print("\nSummary:")
+    failures = []
+    for machine, suites in results:
+        for suite in suites:
+            say(machine, f"{suite.name}: {format_counts(*suite.counts())}")
+            if suite.error:
+                failures.append(f"[{machine}] {suite.name} ({suite.error})")
+            failures += [f"[{machine}] {suite.name}.{c.name}" for c in suite.cases if c.status == "fail"]
+    if failures:
+        print("Failed:\n  " + "\n  ".join(failures))
+    totals = total_counts(s for _, suites in results for s in suites)
+    print(format_counts(*totals), flush=True)
+    return totals
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="Boot the kernel's KTAP self-tests in QEMU.")
+    p.add_argument("--kernel", required=True, type=Path, help="kernel ELF (build/kernel.elf)")
+    p.add_argument("--build", default="build", help="build directory; logs go to BUILD/test/MACHINE/")
+    p.add_argument("--machine", action="append", choices=["pc", "q35"],
+                   help="QEMU machine; repeat for several (default: pc)")
+    p.add_argument("--filter", default="", help="glob of suites, suite.case or boot.case to run")
+    p.add_argument("--cmdline", default="", help="extra kernel command line for every boot")
+    p.add_argument("--timeout", type=float, default=300, help="seconds per boot (default 300)")
+    p.add_argument("--idle-timeout", type=float, default=60,
+                   help="seconds without serial output that count as a hang (default 60)")
+    p.add_argument("-v", "--verbose", action="store_true", help="echo the main boot's serial output")
+    return p.parse_args(argv)
+
+
+def missing_tools() -> list[str]:
+    return [f"{tool} (package {pkg})" for tool, pkg in REQUIRED_TOOLS.items()
+            if shutil.which(tool) is None]
+
+
+def main(argv=None) -> int:
+    opts = parse_args(argv)
+    opts.machine = opts.machine or ["pc"]
+    missing = missing_tools()
+    if missing:
+        print("ktest: missing " + ", ".join(missing) + "; install with `make deps`", file=sys.stderr)
+        return 2
+    if not opts.kernel.is_file():
+        print(f"ktest: no kernel at {opts.kernel}; build it with `make`", file=sys.stderr)
+        return 2
+    # Let `kill` end a run as cleanly as Ctrl-C: QEMU is stopped on the way out.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        results = [(machine, MachineRun(machine, opts).run()) for machine in opts.machine]
+    except KeyboardInterrupt:
+        print("\nktest: interrupted; QEMU stopped, no summary", file=sys.stderr)
+        return 130
+    _, failed, _ = print_summary(results)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
