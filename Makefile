@@ -25,6 +25,15 @@ QEMU_EXTRA ?=
 TESTS   ?=
 export ACCEL SMP MEM CPU MACHINE QEMU_EXTRA
 
+# Quiet by default ("  CC  file"); V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
 CC      := gcc
 LD      := ld
 NASM    := nasm
@@ -72,17 +81,17 @@ help:
 
 $(BUILD)/obj/%.o: %.c $(OFFSETS) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.asm $(OFFSETS) Makefile
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+	$(call say,NASM,$<)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
 # Constants for NASM, generated from C (arch/x86_64/asm-offsets.c).
 $(OFFSETS): arch/x86_64/asm-offsets.c $(wildcard include/*/*.h include/arch/x86_64/asm/*.h) Makefile
 	@mkdir -p $(GEN_INC) $(BUILD)/obj
-	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -S $< -o $(BUILD)/obj/asm-offsets.s
-	sed -n 's/.*->\([A-Za-z_0-9]*\) \$$\{0,1\}\(-\{0,1\}[0-9]*\).*/%define \1 \2/p' \
+	$(call say,GEN,$@)$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -S $< -o $(BUILD)/obj/asm-offsets.s
+	$(Q)sed -n 's/.*->\([A-Za-z_0-9]*\) \$$\{0,1\}\(-\{0,1\}[0-9]*\).*/%define \1 \2/p' \
 		$(BUILD)/obj/asm-offsets.s > $@.tmp && mv $@.tmp $@
 
 # Two links: the first, with an empty symbol table, gives the addresses;
@@ -90,25 +99,25 @@ $(OFFSETS): arch/x86_64/asm-offsets.c $(wildcard include/*/*.h include/arch/x86_
 # in .ksyms, at the end of the image, so no other address moves
 # (gen_ksyms.py --check verifies that).
 $(BUILD)/kernel.pass1.elf: $(OBJS) $(BUILD)/ksyms-empty.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms-empty.o
+	$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms-empty.o
 
 $(BUILD)/ksyms-empty.S: tools/gen_ksyms.py
 	@mkdir -p $(BUILD)
-	$(PYTHON) tools/gen_ksyms.py < /dev/null > $@
+	$(call say,GEN,$@)$(PYTHON) tools/gen_ksyms.py < /dev/null > $@
 
 $(BUILD)/ksyms.S: $(BUILD)/kernel.pass1.elf tools/gen_ksyms.py
-	nm -n -S --defined-only $< | $(PYTHON) tools/gen_ksyms.py > $@
+	$(call say,GEN,$@)nm -n -S --defined-only $< | $(PYTHON) tools/gen_ksyms.py > $@
 
 $(BUILD)/%.o: $(BUILD)/%.S
-	$(CC) -c $< -o $@
+	$(call say,AS,$<)$(CC) -c $< -o $@
 
 $(KERNEL): $(OBJS) $(BUILD)/ksyms.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms.o
-	nm -n --defined-only $(BUILD)/kernel.pass1.elf > $(BUILD)/syms.pass1
-	nm -n --defined-only $@ | $(PYTHON) tools/gen_ksyms.py --check $(BUILD)/syms.pass1
+	$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms.o
+	$(Q)nm -n --defined-only $(BUILD)/kernel.pass1.elf > $(BUILD)/syms.pass1
+	$(Q)nm -n --defined-only $@ | $(PYTHON) tools/gen_ksyms.py --check $(BUILD)/syms.pass1
 
 $(ISO): $(KERNEL) boot/grub.cfg.in tools/mkiso.sh
-	tools/mkiso.sh $(KERNEL) $@ "$(CMDLINE)"
+	$(call say,ISO,$@)tools/mkiso.sh $(KERNEL) $@ "$(CMDLINE)"
 
 # run, test and debug first say what is missing (tools/check-deps.sh),
 # then build and start.
@@ -118,7 +127,8 @@ check-deps:
 run:
 	@tools/check-deps.sh
 	@$(MAKE) --no-print-directory $(ISO)
-	tools/qemu.sh $(ISO) -serial mon:stdio $(if $(GUI),,-display none)
+	@# status 33 is the kernel powering off through isa-debug-exit
+	tools/qemu.sh $(ISO) -serial mon:stdio $(if $(GUI),,-display none) || [ $$? -eq 33 ]
 
 # The in-kernel tests under QEMU (tools/ktest.py), plus host-side tests.
 test:

@@ -55,6 +55,18 @@ unsigned long kallsyms_lookup_name(const char *name)
 	return 0;
 }
 
+int kallsyms_on_each_symbol(int (*fn)(void *data, const char *name, unsigned long addr),
+			    void *data)
+{
+	for (unsigned long i = 0; i < ksym_count; i++) {
+		int ret = fn(data, &ksym_names[ksym_table[i].name], ksym_table[i].addr);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int sprint_symbol(char *buf, size_t size, unsigned long addr)
 {
 	unsigned long sz, off;
@@ -63,6 +75,16 @@ int sprint_symbol(char *buf, size_t size, unsigned long addr)
 	if (!name)
 		return snprintf(buf, size, "0x%lx", addr);
 	return snprintf(buf, size, "%s+0x%lx/0x%lx", name, off, sz);
+}
+
+int sprint_backtrace(char *buf, size_t size, unsigned long addr)
+{
+	unsigned long sz, off;
+	const char *name = kallsyms_lookup(addr - 1, &sz, &off);
+
+	if (!name)
+		return snprintf(buf, size, "0x%lx", addr);
+	return snprintf(buf, size, "%s+0x%lx/0x%lx", name, off + 1, sz);
 }
 
 int sprint_symbol_name(char *buf, size_t size, unsigned long addr)

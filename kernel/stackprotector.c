@@ -10,5 +10,5 @@
 void __stack_chk_fail(void);
 void __noreturn __stack_chk_fail(void)
 {
-	panic("stack-protector: Kernel stack is corrupted in: %pS", __builtin_return_address(0));
+	panic("stack-protector: Kernel stack is corrupted in: %pB", __builtin_return_address(0));
 }

@@ -260,7 +260,31 @@ class MachineRun:
         if self.boot_suite.cases:
             report_suite(self.machine, self.boot_suite)
             self.suites.append(self.boot_suite)
+        if self.machine == self.opts.machine[0] and suite_selected(self.opts.filter, "debug"):
+            self.debug_session()
         return self.suites
+
+    def debug_session(self) -> None:
+        """The `make debug` workflow under a scripted gdb (tools/test-debug.sh), once."""
+        suite = ktap.Suite("debug")
+        script = Path(__file__).resolve().parent / "test-debug.sh"
+        proc = subprocess.run([str(script), str(self.opts.kernel), str(self.opts.build)],
+                              env=self.env(), capture_output=True, text=True)
+        lines = proc.stdout.splitlines()
+        for line in lines:
+            m = re.match(r"debug: (ok|FAILED): (.*?)( \(no match .*\))?$", line)
+            if m:
+                name = re.sub(r"\W+", "_", m.group(2)).strip("_")
+                diag = [] if m.group(1) == "ok" else [line] + lines[-20:]
+                suite.cases.append(ktap.Case(name, "pass" if m.group(1) == "ok" else "fail",
+                                             diagnostics=diag))
+        if proc.returncode and not any(c.status == "fail" for c in suite.cases):
+            suite.cases.append(ktap.Case("session", "fail",
+                                         diagnostics=(lines + proc.stderr.splitlines())[-20:]))
+        for case in suite.cases:
+            report_case(self.machine, "debug", case)
+        report_suite(self.machine, suite)
+        self.suites.append(suite)
 
     def main_boot(self, iso: Path) -> list[tuple[str, str]]:
         """The boot that runs the suites; returns the crash tests it announced."""

@@ -65,63 +65,79 @@ static bool in_entry_text(unsigned long addr)
 	return addr >= (unsigned long)__entry_text_start && addr < (unsigned long)__entry_text_end;
 }
 
-static void print_frame(unsigned long addr, unsigned long repeats)
+/* A return address prints with %pB (a call may be the last instruction of its function). */
+static void print_frame(unsigned long addr, unsigned long repeats, bool exact)
 {
 	if (repeats > 1)
-		printk(KERN_EMERG " %pS (%lu frames like this)\n", (void *)addr, repeats);
-	else
+		printk(KERN_EMERG " %pB (%lu frames like this)\n", (void *)addr, repeats);
+	else if (exact)
 		printk(KERN_EMERG " %pS\n", (void *)addr);
+	else
+		printk(KERN_EMERG " %pB\n", (void *)addr);
 }
 
 /*
  * Walk the frame-pointer chain from rbp. Each record is {saved rbp,
  * return address}; records lie at rising addresses on one stack, and the
  * walk may move to another of this CPU's stacks (an IST stack's chain
- * continues on the task stack). Runs of the same return address (deep
- * recursion) print once with a count.
+ * continues on the task stack), which is marked "<TASK>" etc. The record
+ * after a return into entry.asm is the one the entry code built from the
+ * exception frame: it holds the interrupted RIP itself. Runs of the same
+ * return address (deep recursion) print once with a count.
  */
 void show_trace(unsigned long rip, unsigned long rbp)
 {
-	struct stack_info info, prev = { STACK_TYPE_UNKNOWN, 0, 0 };
+	struct stack_info cur, next_info;
 	unsigned long frame = rbp, last = 0, repeats = 0;
+	bool exact = false;
 
 	printk(KERN_EMERG "Call Trace:\n");
 	printk(KERN_EMERG " %pS\n", (void *)rip);
-	for (int depth = 0; depth < 1024 && frame; depth++) {
+	if (!get_stack_info(frame, &cur))
+		return;
+	for (int depth = 0; depth < 1024; depth++) {
 		unsigned long rec[2];
 
-		if (frame & 7 || !get_stack_info(frame, &info) || frame + 16 > info.end)
+		if (frame & 7 || frame + 16 > cur.end ||
+		    copy_from_kernel_nofault(rec, (void *)frame, sizeof(rec)) || !rec[1])
 			break;
-		/* frames go up within one stack; a switch must be to another stack */
-		if (info.begin == prev.begin && frame <= rbp && depth)
-			break;
-		if (copy_from_kernel_nofault(rec, (void *)frame, sizeof(rec)) || !rec[1])
-			break;
-		if (rec[1] != last || info.begin != prev.begin) {
+		if (exact || rec[1] != last) {
 			if (repeats)
-				print_frame(last, repeats);
-			if (info.begin != prev.begin && prev.end)
-				printk(KERN_EMERG " <%s>\n", stack_type_name(info.type));
-			last = rec[1];
+				print_frame(last, repeats, false);
 			repeats = 0;
 		}
-		prev = info;
-		repeats++;
-		/*
-		 * Returning into entry.asm: the next record is the one it built
-		 * from the exception frame, holding the interrupted RIP and RBP.
-		 */
-		if (in_entry_text(rec[1])) {
-			print_frame(last, repeats);
-			repeats = 0;
+		if (exact) {
+			print_frame(rec[1], 1, true);
 			last = 0;
+		} else {
+			last = rec[1];
+			repeats++;
+		}
+		exact = in_entry_text(rec[1]);
+		if (exact) {
+			print_frame(last, repeats, false);
+			repeats = 0;
 			printk(KERN_EMERG " --- exception frame (pt_regs at %016lx) ---\n", rec[0] + 16);
 		}
-		rbp = frame;
+		/* the next record: higher on this stack, or on another stack of ours */
+		if (!rec[0] || !get_stack_info(rec[0], &next_info))
+			break;
+		if (next_info.begin == cur.begin) {
+			if (rec[0] <= frame)
+				break;
+		} else {
+			if (repeats)
+				print_frame(last, repeats, false);
+			repeats = 0;
+			last = 0;
+			/* an exception record's RIP belongs to the stack it came from */
+			printk(KERN_EMERG " <%s>\n", stack_type_name(next_info.type));
+			cur = next_info;
+		}
 		frame = rec[0];
 	}
 	if (repeats)
-		print_frame(last, repeats);
+		print_frame(last, repeats, false);
 }
 
 void dump_stack(void)

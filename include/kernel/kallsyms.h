@@ -19,9 +19,18 @@ const char *kallsyms_lookup(unsigned long addr, unsigned long *size, unsigned lo
 unsigned long kallsyms_lookup_name(const char *name);
 /* "name+0xoff/0xsize", or "0x<addr>" if unknown. Returns the length. */
 int sprint_symbol(char *buf, size_t size, unsigned long addr);
+/* As sprint_symbol for a return address: looked up at addr - 1 (a call may end its function). */
+int sprint_backtrace(char *buf, size_t size, unsigned long addr);
 /* "name", or "0x<addr>" if unknown. */
 int sprint_symbol_name(char *buf, size_t size, unsigned long addr);
 /* Number of entries in the table. */
 unsigned long kallsyms_count(void);
+/*
+ * Call fn(data, name, addr) for every symbol, in address order (Linux's
+ * kallsyms_on_each_symbol()). A nonzero return from fn ends the walk and
+ * is returned; otherwise 0.
+ */
+int kallsyms_on_each_symbol(int (*fn)(void *data, const char *name, unsigned long addr),
+			    void *data);
 
 #endif

@@ -9,7 +9,8 @@
 /*
  * printf-style formatting with the C conversions (d i u x X o c s p %, the
  * flags - 0 + space #, width, precision, * and the length modifiers hh h l
- * ll z t) and Linux's %pS (symbol+0xoff/0xsize) and %ps (symbol name).
+ * ll z t) and Linux's %pS (symbol+0xoff/0xsize), %pB (the same for a return
+ * address) and %ps (symbol name).
  * Returns the length the whole output would have, as C's vsnprintf.
  */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);

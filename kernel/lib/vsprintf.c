@@ -31,6 +31,8 @@ static void pad(struct out *o, char c, int n)
 #define F_SPACE	8
 #define F_ALT	16
 #define F_UPPER	32
+#define F_SIGNED 64		/* d, i: the only conversions + and space apply to */
+#define F_PTR	128		/* %p: "0x" even for a null pointer */
 
 struct spec {
 	int flags;
@@ -64,16 +66,12 @@ static void put_num(struct out *o, unsigned long long v, bool neg, unsigned int 
 
 	if (neg)
 		sign = '-';
-	else if (sp->flags & F_PLUS)
+	else if ((sp->flags & (F_PLUS | F_SIGNED)) == (F_PLUS | F_SIGNED))
 		sign = '+';
-	else if (sp->flags & F_SPACE)
+	else if ((sp->flags & (F_SPACE | F_SIGNED)) == (F_SPACE | F_SIGNED))
 		sign = ' ';
-	if ((sp->flags & F_ALT) && v) {
-		if (base == 16)
-			prefix = (sp->flags & F_UPPER) ? "0X" : "0x";
-		else if (base == 8)
-			prefix = "0";
-	}
+	if ((sp->flags & F_ALT) && base == 16 && (v || (sp->flags & F_PTR)))
+		prefix = (sp->flags & F_UPPER) ? "0X" : "0x";
 	if (v || sp->prec != 0) {
 		do {
 			tmp[n++] = digits[v % base];
@@ -85,6 +83,12 @@ static void put_num(struct out *o, unsigned long long v, bool neg, unsigned int 
 	if ((sp->flags & F_ZERO) && !(sp->flags & F_LEFT) && sp->prec < 0 &&
 	    sp->width > n + prefix_len)
 		zeros = sp->width - n - prefix_len;
+	/*
+	 * %#o: C raises the precision only as far as needed to make the first
+	 * digit a 0 (so 0 stays "0", and %#.0o of 0 prints "0" too).
+	 */
+	if ((sp->flags & F_ALT) && base == 8 && !zeros && (!n || tmp[n - 1] != '0'))
+		zeros = 1;
 	total = prefix_len + zeros + n;
 	if (!(sp->flags & F_LEFT))
 		pad(o, ' ', sp->width - total);
@@ -99,13 +103,20 @@ static void put_num(struct out *o, unsigned long long v, bool neg, unsigned int 
 		pad(o, ' ', sp->width - total);
 }
 
-/* %pS: "name+0xoff/0xsize"; %ps: "name"; either falls back to the address. */
-static void put_symbol(struct out *o, unsigned long addr, bool with_offset, const struct spec *sp)
+/*
+ * %pS: "name+0xoff/0xsize"; %ps: "name"; %pB: as %pS for a return
+ * address, which may point just past the end of a call to a function that
+ * does not return: the symbol is looked up at addr - 1. All fall back to
+ * the address.
+ */
+static void put_symbol(struct out *o, unsigned long addr, char kind, const struct spec *sp)
 {
 	char buf[KSYM_NAME_LEN + 48];
 
-	if (with_offset)
+	if (kind == 'S')
 		sprint_symbol(buf, sizeof(buf), addr);
+	else if (kind == 'B')
+		sprint_backtrace(buf, sizeof(buf), addr);
 	else
 		sprint_symbol_name(buf, sizeof(buf), addr);
 	put_str(o, buf, sp);
@@ -173,6 +184,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				s = (short)s;
 			else if (lng <= -2)
 				s = (signed char)s;
+			sp.flags |= F_SIGNED;
 			put_num(&o, s < 0 ? -(unsigned long long)s : (unsigned long long)s, s < 0, 10, &sp);
 			break;
 		case 'u':
@@ -203,12 +215,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			break;
 		case 'p': {
 			unsigned long p = (unsigned long)va_arg(ap, void *);
-			if (fmt[1] == 'S' || fmt[1] == 's') {
-				put_symbol(&o, p, fmt[1] == 'S', &sp);
+			if (fmt[1] == 'S' || fmt[1] == 's' || fmt[1] == 'B') {
+				put_symbol(&o, p, fmt[1], &sp);
 				fmt++;
 				break;
 			}
-			sp.flags |= F_ALT | F_ZERO;
+			sp.flags |= F_ALT | F_ZERO | F_PTR;
 			if (!sp.width)
 				sp.width = 18;
 			put_num(&o, p, false, 16, &sp);
