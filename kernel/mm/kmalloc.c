@@ -109,8 +109,9 @@ void *kmalloc(size_t size, gfp_t flags)
 		spin_unlock_irqrestore(&c->lock, irq);
 		p = o;
 	}
+	/* all of what ksize() reports, not just what was asked for */
 	if (p && (flags & __GFP_ZERO))
-		memset(p, 0, idx < 0 ? size : class_size[idx]);
+		memset(p, 0, idx < 0 ? ALIGN_UP(size, PAGE_SIZE) : class_size[idx]);
 	return p;
 }
 
@@ -150,10 +151,15 @@ void kfree(const void *p)
 	if (pg && pg->owner == PAGE_OWNER_SLAB) {
 		struct kmem_class *c = &classes[pg->slab_class];
 		struct free_obj *o = (struct free_obj *)p;
+		unsigned long off = addr & ~PAGE_MASK, size = class_size[pg->slab_class];
 
-		if (WARN((addr & ~PAGE_MASK) % class_size[pg->slab_class],
-			 "kfree: %p is not the start of a %u-byte object\n", p,
-			 class_size[pg->slab_class]))
+		/*
+		 * Objects start at multiples of the size, and the last one ends
+		 * inside the page: for 96 and 192 the tail past it is a multiple
+		 * of the size too, but no object.
+		 */
+		if (WARN(off % size || off + size > PAGE_SIZE,
+			 "kfree: %p is not the start of a %lu-byte object\n", p, size))
 			return;
 		spin_lock_irqsave(&c->lock, flags);
 		o->next = c->free;

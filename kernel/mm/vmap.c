@@ -52,22 +52,48 @@ static struct vm_area *get_vm_area(size_t size, unsigned int guard_before, enum 
 	return va;
 }
 
-static struct vm_area *remove_vm_area(unsigned long start)
+/*
+ * Unlink the area that starts at start, if it is of the kind the caller
+ * frees (ioremap areas for iounmap(), the others for vfree()). An area of
+ * the other kind stays listed and mapped, so that a mismatched free is
+ * only reported, not turned into a leaked mapping whose range the next
+ * get_vm_area() would hand out again.
+ */
+/* The live area starting at start whose kind the caller may free (ioremap or not), or NULL. */
+static struct vm_area *find_vm_area(unsigned long start, bool ioremap)
 {
-	struct vm_area *va = NULL, **pp;
+	struct vm_area *va = NULL;
 	unsigned long flags;
 
 	spin_lock_irqsave(&vmap_lock, flags);
-	for (pp = &areas; *pp; pp = &(*pp)->next) {
-		if ((*pp)->start == start) {
-			va = *pp;
+	for (struct vm_area *a = areas; a; a = a->next) {
+		if (a->start == start) {
+			if ((a->kind == VM_IOREMAP) == ioremap)
+				va = a;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&vmap_lock, flags);
+	return va;
+}
+
+/*
+ * Give the range back. Called after its pages are unmapped, so that a
+ * new area can never be handed a range that still has mappings.
+ */
+static void remove_vm_area(struct vm_area *va)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_lock, flags);
+	for (struct vm_area **pp = &areas; *pp; pp = &(*pp)->next) {
+		if (*pp == va) {
 			*pp = va->next;
 			nr_areas--;
 			break;
 		}
 	}
 	spin_unlock_irqrestore(&vmap_lock, flags);
-	return va;
 }
 
 static void unmap_area(struct vm_area *va, bool free_frames)
@@ -100,7 +126,7 @@ static void *vmalloc_guarded(size_t size, unsigned int guard_before, enum vm_kin
 				frame_free(pa);
 			va->size = a - va->start;
 			unmap_area(va, true);
-			remove_vm_area(va->start);
+			remove_vm_area(va);
 			kfree(va);
 			return NULL;
 		}
@@ -125,10 +151,11 @@ void vfree(const void *addr)
 
 	if (!addr)
 		return;
-	va = remove_vm_area((unsigned long)addr);
-	if (WARN(!va || va->kind == VM_IOREMAP, "vfree: %p is not a vmalloc area\n", addr))
+	va = find_vm_area((unsigned long)addr, false);
+	if (WARN(!va, "vfree: %p is not a vmalloc area\n", addr))
 		return;
 	unmap_area(va, true);
+	remove_vm_area(va);
 	kfree(va);
 }
 
@@ -144,7 +171,7 @@ void *ioremap(phys_addr_t pa, size_t size)
 		if (map_page(va->start + off, base + off, PAGE_KERNEL_NOCACHE)) {
 			va->size = off;
 			unmap_area(va, false);
-			remove_vm_area(va->start);
+			remove_vm_area(va);
 			kfree(va);
 			return NULL;
 		}
@@ -155,11 +182,12 @@ void *ioremap(phys_addr_t pa, size_t size)
 
 void iounmap(const void *addr)
 {
-	struct vm_area *va = remove_vm_area(ALIGN_DOWN((unsigned long)addr, PAGE_SIZE));
+	struct vm_area *va = find_vm_area(ALIGN_DOWN((unsigned long)addr, PAGE_SIZE), true);
 
-	if (WARN(!va || va->kind != VM_IOREMAP, "iounmap: %p is not an ioremap area\n", addr))
+	if (WARN(!va, "iounmap: %p is not an ioremap area\n", addr))
 		return;
 	unmap_area(va, false);
+	remove_vm_area(va);
 	kfree(va);
 }
 

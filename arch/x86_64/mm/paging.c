@@ -118,9 +118,14 @@ int map_page(unsigned long va, phys_addr_t pa, u64 prot)
 	int err = 0;
 	u64 *pte;
 
-	if ((va | pa) & ~PAGE_MASK || !is_canonical(va))
+	if ((va | pa) & ~PAGE_MASK || pa & ~PTE_ADDR_MASK || !is_canonical(va))
 		return -EINVAL;
 	spin_lock_irqsave(&pgtable_lock, flags);
+	/* mapped already (maybe by a large page): refuse without splitting anything */
+	if (lookup_address(va, NULL)) {
+		spin_unlock_irqrestore(&pgtable_lock, flags);
+		return -EEXIST;
+	}
 	pte = walk(current_pml4(), va, 1, true, &err);
 	if (pte && (*pte & _PAGE_PRESENT))
 		err = -EEXIST;
@@ -195,10 +200,11 @@ phys_addr_t slow_virt_to_phys(unsigned long va)
 {
 	int level;
 	u64 *e = lookup_address(va, &level);
-	u64 size = 1ull << (PAGE_SHIFT + 9 * (level - 1));
+	u64 size;
 
 	if (!e)
 		return (phys_addr_t)-1;
+	size = 1ull << (PAGE_SHIFT + 9 * (level - 1));
 	return (*e & PTE_ADDR_MASK & ~(size - 1)) | (va & (size - 1));
 }
 
