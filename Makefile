@@ -23,7 +23,7 @@ MACHINE ?=
 CMDLINE ?=
 QEMU_EXTRA ?=
 TESTS   ?=
-export ACCEL SMP MEM CPU MACHINE QEMU_EXTRA
+export ACCEL SMP MEM CPU MACHINE QEMU_EXTRA CMDLINE
 
 # Quiet by default ("  CC  file"); V=1 shows the full commands.
 ifeq ($(V),1)
@@ -67,7 +67,7 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-common \
 NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN_INC)/ -Werror
 LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-.PHONY: all iso run test debug deps clean help check-deps host-test
+.PHONY: all iso run test debug deps clean help check-deps host-test FORCE
 all: $(KERNEL) $(ISO)
 iso: $(ISO)
 
@@ -116,8 +116,15 @@ $(KERNEL): $(OBJS) $(BUILD)/ksyms.o linker.ld
 	$(Q)nm -n --defined-only $(BUILD)/kernel.pass1.elf > $(BUILD)/syms.pass1
 	$(Q)nm -n --defined-only $@ | $(PYTHON) tools/gen_ksyms.py --check $(BUILD)/syms.pass1
 
-$(ISO): $(KERNEL) boot/grub.cfg.in tools/mkiso.sh
-	$(call say,ISO,$@)tools/mkiso.sh $(KERNEL) $@ "$(CMDLINE)"
+# The ISO holds the command line: rebuild it when CMDLINE changes.
+$(BUILD)/cmdline: FORCE
+	@mkdir -p $(BUILD)
+	@printf '%s\n' "$$CMDLINE" | cmp -s - $@ || printf '%s\n' "$$CMDLINE" > $@
+
+$(ISO): $(KERNEL) boot/grub.cfg.in tools/mkiso.sh $(BUILD)/cmdline
+	$(call say,ISO,$@)tools/mkiso.sh $(KERNEL) $@ "$$CMDLINE"
+
+FORCE:
 
 # run, test and debug first say what is missing (tools/check-deps.sh),
 # then build and start.
