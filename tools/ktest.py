@@ -181,10 +181,25 @@ def run_qemu(iso: Path, log_path: Path, env: dict, opts, on_line, stop_on: str |
         proc.stdout.close()
 
 
-def make_iso(kernel: Path, iso: Path, cmdline: str, loader: str = "multiboot2") -> list[str]:
+# The main boot carries a module, so that the kernel's tests can check the
+# loader's module tag and that its memory is reserved (tests/kernel/test_multiboot2.c).
+MODULE_MAGIC = b"KTEST-MODULE v1\n"
+MODULE_ARGS = "ktest-module arg=1"
+
+
+def make_module(path: Path) -> Path:
+    path.write_bytes(MODULE_MAGIC + bytes(range(256)) * 64)
+    return path
+
+
+def make_iso(kernel: Path, iso: Path, cmdline: str, loader: str = "multiboot2",
+             module: Path | None = None) -> list[str]:
     """Build iso with tools/mkiso.sh; returns its error output ([] on success)."""
+    env = dict(os.environ)
+    if module:
+        env.update(MODULE=str(module), MODULE_ARGS=MODULE_ARGS)
     r = subprocess.run(["sh", str(TOOLS / "mkiso.sh"), str(kernel), str(iso), cmdline, loader],
-                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env)
     if r.returncode == 0:
         return []
     return [f"tools/mkiso.sh failed with status {r.returncode}:"] + (r.stdout + r.stderr).splitlines()
@@ -291,7 +306,7 @@ class MachineRun:
         opts, parser = self.opts, ktap.Parser()
         cmdline = join_cmdline("ktest.run=1", filter_arg(opts.filter), opts.cmdline)
         say(self.machine, f"main boot: {cmdline}")
-        errors = make_iso(opts.kernel, iso, cmdline)
+        errors = make_iso(opts.kernel, iso, cmdline, module=make_module(self.dir / "module.bin"))
         if errors:
             parser.add_failure("boot", errors)
             iso.unlink(missing_ok=True)

@@ -24,7 +24,8 @@ static u64 ns_mult;			/* ns = cycles * ns_mult >> 32 */
 
 u64 cycles_to_ns(u64 cycles)
 {
-	return (u64)(((unsigned __int128)cycles * ns_mult) >> 32);
+	/* rounded to the nearest nanosecond */
+	return (u64)(((unsigned __int128)cycles * ns_mult + (1u << 31)) >> 32);
 }
 
 u64 tsc_clock_ns(void)
@@ -96,7 +97,7 @@ void tsc_init(void)
 	if (!khz)
 		khz = 1000000;		/* should not happen; keep delays sane */
 	tsc_base = rdtsc();
-	ns_mult = (1000000ull << 32) / khz;
+	ns_mult = ((1000000ull << 32) + khz / 2) / khz;
 	tsc_khz = khz;
 	pr_info("%lu.%03lu MHz TSC (calibrated with %s)\n", khz / 1000, khz % 1000, how);
 }
