@@ -30,12 +30,14 @@ static bool next_word(const char **p, char *name, size_t nsize, char *val, size_
 		s++;
 	if (!*s)
 		return false;
-	while (*s && *s != '=' && *s != ' ' && *s != '\t') {
+	for (; *s && *s != '=' && *s != ' ' && *s != '\t'; s++, n++)
 		if (n + 1 < nsize)
-			name[n++] = *s;
-		s++;
-	}
-	name[n] = '\0';
+			name[n] = *s;
+	/*
+	 * A name too long for the buffer is dropped (made empty) rather than
+	 * cut short: cut, it would match a parameter named by its first part.
+	 */
+	name[n < nsize ? n : 0] = '\0';
 	*has_val = *s == '=';
 	if (*has_val) {
 		s++;
@@ -74,12 +76,21 @@ bool cmdline_has(const char *name)
 	return cmdline_get(name, buf, sizeof(buf)) != NULL;
 }
 
+/*
+ * The longest value cmdline_get_ulong() parses. Any unsigned long fits in
+ * 23 characters (octal, with its leading 0); the rest is room for zeros.
+ */
+#define ULONG_VALUE_MAX	31
+
 int cmdline_get_ulong(const char *name, unsigned long *val)
 {
-	char buf[32];
+	char buf[ULONG_VALUE_MAX + 2];	/* one more, to tell a longer value */
 
 	if (!cmdline_get(name, buf, sizeof(buf)))
 		return -ENOENT;
+	/* a longer value was cut short: its first part is not its number */
+	if (strlen(buf) > ULONG_VALUE_MAX)
+		return -ERANGE;
 	return kstrtoul(buf, 0, val);
 }
 

@@ -35,6 +35,30 @@ void register_console(struct console *con)
 	spin_unlock_irqrestore(&printk_lock, flags);
 }
 
+int unregister_console(struct console *con)
+{
+	struct console **p;
+	unsigned long flags;
+	int ret = -ENODEV;
+
+	/*
+	 * Under the lock that printk and console_write hold while they walk
+	 * the list, so no write is still inside con afterwards (an oops may
+	 * print without the lock; nothing here can wait for that).
+	 */
+	spin_lock_irqsave(&printk_lock, flags);
+	for (p = &consoles; *p; p = &(*p)->next) {
+		if (*p == con) {
+			*p = con->next;
+			con->next = NULL;
+			ret = 0;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&printk_lock, flags);
+	return ret;
+}
+
 static void log_store(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -6,8 +6,14 @@
 
 The table (see kernel/kallsyms.c) holds every symbol of the higher-half
 image, sorted by address, with its size: the size nm reports, or for
-labels without one (NASM code) the distance to the next symbol. --check
-verifies that the second link moved no symbol, so the table is exact.
+labels without one (NASM code) the distance to the next symbol. A label
+without a size inside a sized symbol (a NASM local label such as
+`longjmp.1`, or one of the vector stubs inside `x86_vector_stubs`) is part
+of that symbol and is left out, so that no two entries overlap, which the
+binary search in kallsyms_lookup() needs; so is a local label of it just
+past its end (`longjmp.end`), which would otherwise claim the padding
+after it. --check verifies that the second link moved no symbol, so the
+table is exact.
 """
 import sys
 
@@ -36,10 +42,16 @@ def generate(syms):
             and not s[3].startswith(".")]
     text.sort(key=lambda s: (s[0], s[1] is None))
     entries, seen = [], set()
+    sized_end, sized_name = 0, None     # the last symbol with a size of its own
     for i, (addr, size, kind, name) in enumerate(text):
         if addr in seen:        # aliases: keep the first (sized) name
             continue
+        if size is None and (addr < sized_end or
+                             (sized_name and name.startswith(sized_name + "."))):
+            continue            # a label inside a sized symbol, or its local end label
         seen.add(addr)
+        if size:
+            sized_end, sized_name = max(sized_end, addr + size), name
         nxt = next((t[0] for t in text[i + 1:] if t[0] > addr), addr + 1)
         if not size:
             size = nxt - addr

@@ -42,11 +42,15 @@ static void copy_string(char *dst, size_t size, const struct mb2_tag *tag, size_
 static int parse_mmap(const struct mb2_tag *tag, struct boot_info *bi)
 {
 	const u8 *p = (const u8 *)tag;
-	u32 entry_size = *(const u32 *)(p + 8);
+	u32 entry_size;
 
-	if (tag->size < 16 || entry_size < 24 || entry_size % 8)
+	if (tag->size < 16)
 		return -EINVAL;
-	for (u32 off = 16; off + entry_size <= tag->size; off += entry_size) {
+	entry_size = *(const u32 *)(p + 8);
+	if (entry_size < 24 || entry_size % 8)
+		return -EINVAL;
+	/* "entry_size <= size - off", not "off + entry_size <= size": that sum can wrap */
+	for (u32 off = 16; entry_size <= tag->size - off; off += entry_size) {
 		const u8 *e = p + off;
 		struct memmap_entry *m;
 
@@ -99,7 +103,12 @@ int multiboot2_parse(const void *mbi, struct boot_info *bi)
 	while (off + sizeof(struct mb2_tag) <= total) {
 		const struct mb2_tag *tag = (const struct mb2_tag *)((const u8 *)mbi + off);
 
-		if (tag->size < 8 || off + tag->size > total)
+		/*
+		 * off <= total - 8 here, so "size > total - off" cannot wrap
+		 * around in 32 bits as "off + size > total" would for a size
+		 * near 4 GiB (which then also aligned up to 0: a loop forever).
+		 */
+		if (tag->size < 8 || tag->size > total - off)
 			return -EINVAL;
 		switch (tag->type) {
 		case MB2_TAG_END:

@@ -22,6 +22,14 @@ struct bug_entry {
 	u16 flags;
 };
 
+/*
+ * The "memory" clobber: the ud2 runs the #UD handler, which reads and
+ * writes memory (warn_count, the entry's flags, the log) as a function
+ * call would. Without it the compiler may keep values in registers across
+ * the trap, so that code after a WARN reads stale memory and the handler
+ * sees stores not yet made. It only constrains code on the branch that
+ * warns, never the path taken when the condition is false.
+ */
 #define __BUG_FLAGS(flags)							\
 	__asm__ __volatile__("1:\tud2\n"					\
 			     ".pushsection __bug_table, \"aw\"\n"		\
@@ -31,7 +39,7 @@ struct bug_entry {
 			     "\t.org 2b + %c3\n"				\
 			     ".popsection"					\
 			     :: "i"(__FILE__), "i"(__LINE__), "i"(flags),	\
-				"i"(sizeof(struct bug_entry)))
+				"i"(sizeof(struct bug_entry)) : "memory")
 
 #define BUG()			do { __BUG_FLAGS(0); __builtin_unreachable(); } while (0)
 #define BUG_ON(cond)		do { if (unlikely(cond)) BUG(); } while (0)

@@ -32,6 +32,11 @@ void parse_early_params(void);
  */
 const char *cmdline_get(const char *name, char *buf, size_t size);
 bool cmdline_has(const char *name);
+/*
+ * The value of name as a number (kstrtoul base 0: 0x hex, 0 octal,
+ * decimal). Returns 0, -ENOENT if name is absent, -EINVAL if the value is
+ * not a number, -ERANGE if it overflows or is over 31 characters long.
+ */
 int cmdline_get_ulong(const char *name, unsigned long *val);
 
 #endif

@@ -51,10 +51,12 @@ struct ktest_suite {
 
 #define KTEST_CASE(fn)		{ #fn, fn }
 
-#define KTEST_SUITE(var, casearray, ...)					\
-	static struct ktest_suite var = { .name = #var, .cases = casearray, ##__VA_ARGS__ }; \
-	static struct ktest_suite *const __ktest_ptr_##var			\
-	__used __section(".ktest_suites") __aligned(8) = &var
+/* The suite is called `id`; its variable gets a prefix, so any name is free to use. */
+#define KTEST_SUITE(id, casearray, ...)						\
+	static struct ktest_suite __ktest_suite_##id = {			\
+		.name = #id, .cases = casearray, ##__VA_ARGS__ };		\
+	static struct ktest_suite *const __ktest_ptr_##id			\
+	__used __section(".ktest_suites") __aligned(8) = &__ktest_suite_##id
 
 struct ktest_crash {
 	const char *name;
@@ -95,31 +97,32 @@ void ktest_info(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 	}									\
 } while (0)
 
-#define __KTEST_TRUE(t, abort, check, cond) do {				\
+/* text: the check's argument as written, for the report (not cond, which may be negated) */
+#define __KTEST_TRUE(t, abort, check, cond, text) do {				\
 	if (!(cond)) {								\
-		ktest_fail(t, __FILE__, __LINE__, check "(%s) failed", #cond);	\
+		ktest_fail(t, __FILE__, __LINE__, check "(%s) failed", text);	\
 		if (abort)							\
 			ktest_abort(t);						\
 	}									\
 } while (0)
 
-#define EXPECT_TRUE(t, c)	__KTEST_TRUE(t, 0, "EXPECT_TRUE", (c))
-#define EXPECT_FALSE(t, c)	__KTEST_TRUE(t, 0, "EXPECT_FALSE", !(c))
+#define EXPECT_TRUE(t, c)	__KTEST_TRUE(t, 0, "EXPECT_TRUE", (c), #c)
+#define EXPECT_FALSE(t, c)	__KTEST_TRUE(t, 0, "EXPECT_FALSE", !(c), #c)
 #define EXPECT_EQ(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_EQ", ==, a, b)
 #define EXPECT_NE(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_NE", !=, a, b)
 #define EXPECT_LT(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_LT", <, a, b)
 #define EXPECT_LE(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_LE", <=, a, b)
 #define EXPECT_GT(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_GT", >, a, b)
 #define EXPECT_GE(t, a, b)	__KTEST_BINARY(t, 0, "EXPECT_GE", >=, a, b)
-#define EXPECT_NULL(t, p)	__KTEST_TRUE(t, 0, "EXPECT_NULL", (p) == NULL)
-#define EXPECT_NOT_NULL(t, p)	__KTEST_TRUE(t, 0, "EXPECT_NOT_NULL", (p) != NULL)
-#define ASSERT_TRUE(t, c)	__KTEST_TRUE(t, 1, "ASSERT_TRUE", (c))
-#define ASSERT_FALSE(t, c)	__KTEST_TRUE(t, 1, "ASSERT_FALSE", !(c))
+#define EXPECT_NULL(t, p)	__KTEST_TRUE(t, 0, "EXPECT_NULL", (p) == NULL, #p)
+#define EXPECT_NOT_NULL(t, p)	__KTEST_TRUE(t, 0, "EXPECT_NOT_NULL", (p) != NULL, #p)
+#define ASSERT_TRUE(t, c)	__KTEST_TRUE(t, 1, "ASSERT_TRUE", (c), #c)
+#define ASSERT_FALSE(t, c)	__KTEST_TRUE(t, 1, "ASSERT_FALSE", !(c), #c)
 #define ASSERT_EQ(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_EQ", ==, a, b)
 #define ASSERT_NE(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_NE", !=, a, b)
 #define ASSERT_LT(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_LT", <, a, b)
 #define ASSERT_GE(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_GE", >=, a, b)
-#define ASSERT_NOT_NULL(t, p)	__KTEST_TRUE(t, 1, "ASSERT_NOT_NULL", (p) != NULL)
+#define ASSERT_NOT_NULL(t, p)	__KTEST_TRUE(t, 1, "ASSERT_NOT_NULL", (p) != NULL, #p)
 
 #define EXPECT_STREQ(t, a, b) do {						\
 	const char *__a = (a), *__b = (b);					\

@@ -53,6 +53,12 @@ struct console {
 };
 
 void register_console(struct console *con);
+/*
+ * Remove a console registered with register_console(); once this returns,
+ * printk no longer calls con->write. Returns 0, or -ENODEV if con was not
+ * registered.
+ */
+int unregister_console(struct console *con);
 
 /* Set while an oops is printed: printk then no longer waits for its lock. */
 extern int oops_in_progress;
