@@ -29,7 +29,7 @@ check() {	# check DESCRIPTION EXTENDED-REGEX
 		failed=1
 	fi
 }
-check "the breakpoint on the C entry point hits" '^Breakpoint 1, x86_64_start_kernel'
+check "the breakpoint on the C entry point hits" '^(Thread [0-9]+ hit )?Breakpoint 1, x86_64_start_kernel'
 check "symbols resolve in the higher half" 'x86_64_start_kernel in section \.text'
 check "a breakpoint in an exception handler hits" '^#0  do_int3 \(regs='
 check "bt goes through the entry code" '^#[0-9]+ +0x[0-9a-f]+ in x86_entry_paranoid'
