@@ -150,6 +150,13 @@ struct ktest_catch {
  */
 enum ktest_caught ktest_try(void (*fn)(void *), void *arg, struct ktest_catch *c);
 
+/*
+ * The end of the kernel log (up to 16 KiB, "<level>[time] text" lines) as
+ * a NUL-terminated string in a static buffer, for tests that check what
+ * was printed. Valid until the next call.
+ */
+const char *ktest_log(void);
+
 /* Run the suites selected by glob (NULL: all) and print KTAP; returns the number of failed cases. */
 int ktest_run(const char *glob);
 /* Run the crash test called name (boot with ktest.crash=name); returns only if it did not crash. */

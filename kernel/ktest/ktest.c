@@ -121,6 +121,15 @@ enum ktest_caught ktest_try(void (*fn)(void *), void *arg, struct ktest_catch *o
 	return out->caught;
 }
 
+const char *ktest_log(void)
+{
+	static char buf[16384];
+	size_t n = log_buf_copy(buf, sizeof(buf) - 1);
+
+	buf[n] = '\0';
+	return buf;
+}
+
 void ktest_info(struct ktest *t, const char *fmt, ...)
 {
 	char buf[256];

@@ -14,31 +14,12 @@
 
 extern struct bug_entry __start___bug_table[], __stop___bug_table[];
 
-static char logbuf[16384];
-
-static const char *log_tail(void)
-{
-	size_t n = log_buf_copy(logbuf, sizeof(logbuf) - 1);
-
-	logbuf[n] = '\0';
-	return logbuf;
-}
-
-static const char *find_str(const char *s, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *s; s++)
-		if (!strncmp(s, needle, n))
-			return s;
-	return NULL;
-}
 
 static int count_str(const char *s, const char *needle)
 {
 	int n = 0;
 
-	for (; (s = find_str(s, needle)); s++)
+	for (; (s = strstr(s, needle)); s++)
 		n++;
 	return n;
 }
@@ -81,7 +62,7 @@ static void warn_on_true_continues(struct ktest *t)
 	EXPECT_EQ(t, warn_count, before + 1);
 	snprintf(want, sizeof(want), "WARNING: CPU: 0 at %s:%d warn_on_true_continues",
 		 __FILE__, line);
-	EXPECT_NOT_NULL(t, find_str(log_tail(), want));
+	EXPECT_NOT_NULL(t, strstr(ktest_log(), want));
 	EXPECT_STREQ(t, __FILE__, "tests/kernel/test_bug.c");
 }
 
@@ -118,7 +99,7 @@ static void warn_on_once_fires_once(struct ktest *t)
 	for (int i = 0; i < 2; i++)
 		WARN_ONCE(one, "bug-test: warn once %d\n", 1234);
 	EXPECT_EQ(t, warn_count, before + 1);
-	EXPECT_EQ(t, count_str(log_tail(), "bug-test: warn once 1234\n"), 1);
+	EXPECT_EQ(t, count_str(ktest_log(), "bug-test: warn once 1234\n"), 1);
 }
 
 static void warn_prints_message(struct ktest *t)
@@ -131,13 +112,13 @@ static void warn_prints_message(struct ktest *t)
 	ret = WARN(one, "bug-test: warn message %d\n", 42), line = __LINE__;
 	EXPECT_TRUE(t, ret);
 	snprintf(want, sizeof(want), "WARNING: CPU: 0 at %s:%d ", __FILE__, line);
-	msg = find_str(log_tail(), "bug-test: warn message 42\n");
+	msg = strstr(ktest_log(), "bug-test: warn message 42\n");
 	ASSERT_NOT_NULL(t, msg);
-	report = find_str(msg, want);
+	report = strstr(msg, want);
 	EXPECT_NOT_NULL(t, report);			/* the report follows the message */
 	EXPECT_EQ(t, strncmp(msg - 18, "<4>[", 4), 0);	/* printed as a warning */
-	EXPECT_NOT_NULL(t, find_str(msg, "------------[ cut here ]------------\n"));
-	EXPECT_NOT_NULL(t, find_str(msg, "---[ end trace ]---\n"));
+	EXPECT_NOT_NULL(t, strstr(msg, "------------[ cut here ]------------\n"));
+	EXPECT_NOT_NULL(t, strstr(msg, "---[ end trace ]---\n"));
 }
 
 static int bug_line;
@@ -165,7 +146,7 @@ static void bug_caught_as_oops(struct ktest *t)
 	EXPECT_TRUE(t, in_function(c.rip, "hit_bug"));
 	EXPECT_EQ(t, *(const u16 *)c.rip, 0x0b0f);		/* it stopped at the ud2 */
 	snprintf(want, sizeof(want), "kernel BUG at %s:%d!\n", __FILE__, bug_line);
-	EXPECT_NOT_NULL(t, find_str(log_tail(), want));
+	EXPECT_NOT_NULL(t, strstr(ktest_log(), want));
 
 	ASSERT_EQ(t, ktest_try(hit_bug_on, NULL, &c), KTEST_CAUGHT_OOPS);
 	EXPECT_EQ(t, c.trapnr, X86_TRAP_UD);

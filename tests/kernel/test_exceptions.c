@@ -445,16 +445,14 @@ static noinline void nmi_backtrace_caller(void)
 
 static void backtrace_crosses_exception_frame(struct ktest *t)
 {
-	static char log[8192];
-	size_t n;
+	const char *log;
 
 	memset(&nmi_probe, 0, sizeof(nmi_probe));
 	nmi_probe.do_dump = true;
 	ASSERT_EQ(t, register_nmi_handler(NMI_LOCAL, &nmi_probe_action), 0);
 	nmi_backtrace_caller();
 	unregister_nmi_handler(NMI_LOCAL, &nmi_probe_action);
-	n = log_buf_copy(log, sizeof(log) - 1);
-	log[n] = '\0';
+	log = ktest_log();
 	const char *trace = strstr(log, "nmi_probe_handler+");
 	ASSERT_NOT_NULL(t, trace);
 	const char *frame = strstr(trace, "--- exception frame");
@@ -670,18 +668,14 @@ static noinline void oops_caller(void *arg)
 
 static void oops_report(struct ktest *t)
 {
-	static char log[16384];
 	struct ktest_catch c;
 	const char *start;
-	size_t n;
 
 	ASSERT_EQ(t, ktest_try(oops_caller, NULL, &c), KTEST_CAUGHT_OOPS);
 	EXPECT_EQ(t, c.trapnr, X86_TRAP_PF);
 	EXPECT_EQ(t, c.error_code, 0x2);
 	EXPECT_STREQ(t, c.msg, "Oops");
-	n = log_buf_copy(log, sizeof(log) - 1);
-	log[n] = '\0';
-	start = strstr(log, "BUG: unable to handle page fault for address: 0000000000000000");
+	start = strstr(ktest_log(), "BUG: unable to handle page fault for address: 0000000000000000");
 	ASSERT_NOT_NULL(t, start);
 	EXPECT_NOT_NULL(t, strstr(start, "#PF: error_code(0x0002) - supervisor write access, not-present page"));
 	EXPECT_NOT_NULL(t, strstr(start, "Oops: 0002 [#"));

@@ -28,31 +28,11 @@ static void capture_write(struct console *con, const char *s, size_t n)
 
 static struct capture cap = { .con = { .name = "ktest-capture", .write = capture_write } };
 static int saved_loglevel;
-static char logbuf[8192];
 
 static void cap_reset(void)
 {
 	cap.len = 0;
 	cap.buf[0] = '\0';
-}
-
-/* The end of the log buffer, as a string. */
-static const char *log_tail(void)
-{
-	size_t n = log_buf_copy(logbuf, sizeof(logbuf) - 1);
-
-	logbuf[n] = '\0';
-	return logbuf;
-}
-
-static const char *find_str(const char *s, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *s; s++)
-		if (!strncmp(s, needle, n))
-			return s;
-	return NULL;
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -120,7 +100,7 @@ static void info_line_has_timestamp(struct ktest *t)
 	EXPECT_STREQ(t, rest, "printk-test: an info line\n");
 	/* the log holds the same line, after its level */
 	snprintf(want, sizeof(want), "<6>%s", cap.buf);
-	EXPECT_TRUE(t, ends_with(log_tail(), want));
+	EXPECT_TRUE(t, ends_with(ktest_log(), want));
 }
 
 static void debug_only_in_log(struct ktest *t)
@@ -129,10 +109,10 @@ static void debug_only_in_log(struct ktest *t)
 
 	printk(KERN_DEBUG "printk-test: a debug line\n");
 	EXPECT_EQ(t, cap.len, 0);			/* 7 is not below console_loglevel 7 */
-	line = find_str(log_tail(), "<7>[");
+	line = strstr(ktest_log(), "<7>[");
 	ASSERT_NOT_NULL(t, line);
-	while (find_str(line + 1, "<7>["))		/* the last debug line */
-		line = find_str(line + 1, "<7>[");
+	while (strstr(line + 1, "<7>["))		/* the last debug line */
+		line = strstr(line + 1, "<7>[");
 	EXPECT_GE(t, parse_stamp(line + 3, &rest), 0);
 	EXPECT_STREQ(t, rest, "printk-test: a debug line\n");
 }
@@ -141,16 +121,16 @@ static void console_loglevel_filters(struct ktest *t)
 {
 	console_loglevel = 8;				/* everything */
 	printk(KERN_DEBUG "printk-test: debug at loglevel 8\n");
-	EXPECT_NOT_NULL(t, find_str(cap.buf, "printk-test: debug at loglevel 8\n"));
+	EXPECT_NOT_NULL(t, strstr(cap.buf, "printk-test: debug at loglevel 8\n"));
 
 	cap_reset();
 	console_loglevel = 4;				/* as `quiet`: errors and worse */
 	printk(KERN_WARNING "printk-test: warning at loglevel 4\n");
 	EXPECT_EQ(t, cap.len, 0);
 	printk(KERN_ERR "printk-test: error at loglevel 4\n");
-	EXPECT_NOT_NULL(t, find_str(cap.buf, "printk-test: error at loglevel 4\n"));
+	EXPECT_NOT_NULL(t, strstr(cap.buf, "printk-test: error at loglevel 4\n"));
 	/* hidden or not, both went to the log */
-	EXPECT_NOT_NULL(t, find_str(log_tail(), "printk-test: warning at loglevel 4\n"));
+	EXPECT_NOT_NULL(t, strstr(ktest_log(), "printk-test: warning at loglevel 4\n"));
 
 	cap_reset();
 	console_loglevel = 0;
@@ -168,14 +148,14 @@ static void cont_continues_line(struct ktest *t)
 	pr_cont("c\n");
 	ASSERT_GE(t, parse_stamp(cap.buf, &rest), 0);
 	EXPECT_STREQ(t, rest, "printk-test: cont abc\n");	/* one stamp for the line */
-	EXPECT_NOT_NULL(t, find_str(log_tail(), "printk-test: cont abc\n"));
+	EXPECT_NOT_NULL(t, strstr(ktest_log(), "printk-test: cont abc\n"));
 
 	/* a continuation has the level of the line it continues */
 	cap_reset();
 	printk(KERN_DEBUG "printk-test: hidden a");
 	pr_cont("b\n");
 	EXPECT_EQ(t, cap.len, 0);
-	EXPECT_NOT_NULL(t, find_str(log_tail(), "printk-test: hidden ab\n"));
+	EXPECT_NOT_NULL(t, strstr(ktest_log(), "printk-test: hidden ab\n"));
 
 	/* a new message (not KERN_CONT) ends the open line first */
 	cap_reset();
@@ -197,7 +177,7 @@ static void default_level(struct ktest *t)
 	ASSERT_GE(t, parse_stamp(cap.buf, &rest), 0);	/* 4 < 7: on the console */
 	EXPECT_STREQ(t, rest, "printk-test: no level\n");
 	snprintf(want, sizeof(want), "<%d>%s", LOGLEVEL_DEFAULT, cap.buf);
-	EXPECT_TRUE(t, ends_with(log_tail(), want));
+	EXPECT_TRUE(t, ends_with(ktest_log(), want));
 }
 
 static void multi_line_prefix_per_line(struct ktest *t)
@@ -215,7 +195,7 @@ static void multi_line_prefix_per_line(struct ktest *t)
 	}
 	EXPECT_EQ(t, *p, '\0');
 	/* each line is tagged with its level in the log */
-	l = find_str(log_tail(), "printk-test: line 1\n");
+	l = strstr(ktest_log(), "printk-test: line 1\n");
 	ASSERT_NOT_NULL(t, l);
 	l += strlen("printk-test: line 1\n");
 	EXPECT_EQ(t, strncmp(l, "<6>[", 4), 0);
@@ -232,9 +212,8 @@ static void console_write_bypasses_log(struct ktest *t)
 	console_write("printk-test: raw write\n", 23);
 	EXPECT_STREQ(t, cap.buf, "printk-test: raw write\n");
 	console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
-	log_tail();
-	EXPECT_NULL(t, find_str(logbuf, "printk-test: raw 42"));
-	EXPECT_NULL(t, find_str(logbuf, "printk-test: raw write"));
+	EXPECT_NULL(t, strstr(ktest_log(), "printk-test: raw 42"));
+	EXPECT_NULL(t, strstr(ktest_log(), "printk-test: raw write"));
 }
 
 static void timestamps_never_go_backwards(struct ktest *t)
@@ -246,7 +225,7 @@ static void timestamps_never_go_backwards(struct ktest *t)
 	for (int i = 0; i < 20; i++)
 		pr_info("printk-test: tick %d\n", i);
 	/* every line of the log's tail (the first may be cut: skip it) */
-	p = strchr(log_tail(), '\n');
+	p = strchr(ktest_log(), '\n');
 	ASSERT_NOT_NULL(t, p);
 	for (p++; *p; p = strchr(p, '\n') + 1) {
 		long us;
@@ -272,7 +251,7 @@ static void unregister_stops_output(struct ktest *t)
 	EXPECT_EQ(t, unregister_console(&cap.con), -ENODEV);
 	register_console(&cap.con);
 	pr_info("printk-test: registered again\n");
-	EXPECT_NOT_NULL(t, find_str(cap.buf, "printk-test: registered again\n"));
+	EXPECT_NOT_NULL(t, strstr(cap.buf, "printk-test: registered again\n"));
 }
 
 static void log_buf_copy_takes_the_end(struct ktest *t)

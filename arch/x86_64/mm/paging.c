@@ -135,7 +135,8 @@ int map_page(unsigned long va, phys_addr_t pa, u64 prot)
 	return err;
 }
 
-int unmap_page(unsigned long va)
+/* Clear (unmap) or re-protect the 4 KiB mapping of va, and flush it from the TLB. */
+static int change_pte(unsigned long va, bool unmap, u64 prot)
 {
 	unsigned long flags;
 	int err = 0;
@@ -148,31 +149,21 @@ int unmap_page(unsigned long va)
 	if (!pte || !(*pte & _PAGE_PRESENT)) {
 		err = -ENOENT;
 	} else {
-		*pte = 0;
+		*pte = unmap ? 0 : (*pte & PTE_ADDR_MASK) | (prot & __supported_pte_mask);
 		invlpg(va);
 	}
 	spin_unlock_irqrestore(&pgtable_lock, flags);
 	return err;
 }
 
+int unmap_page(unsigned long va)
+{
+	return change_pte(va, true, 0);
+}
+
 int protect_page(unsigned long va, u64 prot)
 {
-	unsigned long flags;
-	int err = 0;
-	u64 *pte;
-
-	if (va & ~PAGE_MASK || !is_canonical(va))
-		return -EINVAL;
-	spin_lock_irqsave(&pgtable_lock, flags);
-	pte = walk(current_pml4(), va, 1, false, &err);
-	if (!pte || !(*pte & _PAGE_PRESENT)) {
-		err = -ENOENT;
-	} else {
-		*pte = (*pte & PTE_ADDR_MASK) | (prot & __supported_pte_mask);
-		invlpg(va);
-	}
-	spin_unlock_irqrestore(&pgtable_lock, flags);
-	return err;
+	return change_pte(va, false, prot);
 }
 
 u64 *lookup_address(unsigned long va, int *level)
