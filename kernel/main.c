@@ -12,7 +12,10 @@
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
 #include <kernel/bug.h>
+#include <kernel/pci.h>
 #include <asm/cpufeature.h>
+#include <asm/irq.h>
+#include <asm/irqflags.h>
 
 const char kernel_version[] = "irqkernel 0.1 (x86_64, " __DATE__ ")";
 
@@ -32,9 +35,6 @@ static void print_boot_info(void)
 	for (int i = 0; i < bi->nr_modules; i++)
 		pr_info("module %d: [%#lx-%#lx] %s\n", i, (unsigned long)bi->modules[i].start,
 			(unsigned long)bi->modules[i].end, bi->modules[i].cmdline);
-	if (bi->rsdp_version)
-		pr_info("ACPI: RSDP v%d from the loader, OEM '%.6s'\n", bi->rsdp_version,
-			(const char *)bi->rsdp + 9);
 	if (bi->has_framebuffer)
 		pr_info("framebuffer: %ux%u, %u bpp, type %u at %#lx\n", bi->fb.width, bi->fb.height,
 			bi->fb.bpp, bi->fb.type, (unsigned long)bi->fb.addr);
@@ -51,5 +51,10 @@ void start_kernel(void)
 	serial_console_init();
 	setup_arch();
 	print_boot_info();
+	init_IRQ();
+	time_init();
+	pci_init();
+	/* from here on the tick and devices interrupt us */
+	local_irq_enable();
 	arch_switch_to_task_stack(rest_init, NULL);
 }

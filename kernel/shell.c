@@ -15,6 +15,7 @@
 #include <asm/reboot.h>
 #include <asm/tsc.h>
 #include <asm/cpufeature.h>
+#include <kernel/irq.h>
 
 #define LINE_LEN	128
 #define MAX_ARGS	8
@@ -77,6 +78,12 @@ static int cmd_dmesg(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_interrupts(int argc, char **argv)
+{
+	show_interrupts(console_printf);
+	return 0;
+}
+
 static int cmd_reboot(int argc, char **argv)
 {
 	machine_restart();
@@ -93,6 +100,7 @@ static const struct command commands[] = {
 	{ "mem", "mem", cmd_mem },
 	{ "cpu", "cpu", cmd_cpu },
 	{ "dmesg", "dmesg", cmd_dmesg },
+	{ "interrupts", "interrupts   (the /proc/interrupts table)", cmd_interrupts },
 	{ "test", "test [GLOB]   (suites, or suite.case)", cmd_test },
 	{ "reboot", "reboot", cmd_reboot },
 	{ "poweroff", "poweroff", cmd_poweroff },

@@ -20,6 +20,7 @@ DEFINE_PER_CPU(u64, gdt_page[GDT_ENTRIES]) __aligned(16);
 DEFINE_PER_CPU(struct tss_struct, cpu_tss) __aligned(16);
 DEFINE_PER_CPU(struct stack_info, cpu_task_stack);
 DEFINE_PER_CPU(struct stack_info, cpu_ist_stacks[N_EXCEPTION_STACKS]);
+DEFINE_PER_CPU(struct stack_info, cpu_irq_stack);
 
 /*
  * The boot CPU's IST stacks until paging_init() makes guarded ones
@@ -105,9 +106,14 @@ bool get_stack_info(unsigned long addr, struct stack_info *info)
 {
 	const struct stack_info *task = this_cpu_ptr(&cpu_task_stack);
 	const struct stack_info *ist = this_cpu_ptr(&cpu_ist_stacks[0]);
+	const struct stack_info *irq = this_cpu_ptr(&cpu_irq_stack);
 
 	if (addr >= task->begin && addr < task->end) {
 		*info = *task;
+		return true;
+	}
+	if (addr >= irq->begin && addr < irq->end) {
+		*info = *irq;
 		return true;
 	}
 	for (int i = 0; i < N_EXCEPTION_STACKS; i++) {

@@ -18,6 +18,7 @@
 #include <asm/percpu.h>
 #include <asm/msr.h>
 #include <asm/tsc.h>
+#include <asm/acpi.h>
 
 void percpu_init_boot_cpu(void);
 void x86_64_start_kernel(u32 mbi_phys);
@@ -85,4 +86,5 @@ void setup_arch(void)
 	paging_init();
 	if (ist_stacks_alloc_cpu())
 		panic("no memory for the IST stacks");
+	acpi_table_init();		/* its result stays in acpi_madt_found */
 }

@@ -16,6 +16,7 @@
 #include <asm/io.h>
 #include <asm/cpufeature.h>
 #include <asm/pgtable.h>
+#include <asm/hw_irq.h>
 #include <kernel/printk.h>
 #include <kernel/bug.h>
 #include <kernel/preempt.h>
@@ -50,7 +51,6 @@ struct exc_info {
 static const struct exc_info exc_table[NR_EXCEPTION_VECTORS];
 
 DEFINE_PER_CPU(unsigned long, nmi_count);
-DEFINE_PER_CPU(unsigned long, unexpected_vector_count);
 
 const char *trap_name(unsigned int vector)
 {
@@ -373,21 +373,6 @@ static void do_int80_syscall(struct pt_regs *regs)
 	regs->rax = (unsigned long)-ENOSYS;
 }
 
-/*
- * A vector nobody owns (the IRQ layer arrives with the interrupt
- * controllers). Counted, and reported the first time each vector fires.
- */
-static void unexpected_vector(struct pt_regs *regs, unsigned long vector)
-{
-	static u64 reported[NR_VECTORS / 64];
-
-	this_cpu_inc(unexpected_vector_count);
-	if (!(__atomic_fetch_or(&reported[vector / 64], 1ull << (vector % 64), __ATOMIC_RELAXED) &
-	      (1ull << (vector % 64))))
-		pr_warn("CPU %d: no handler for vector 0x%02lx (at %pS)\n", smp_processor_id(),
-			vector, (void *)regs->rip);
-}
-
 void x86_entry_dispatch(struct pt_regs *regs, unsigned long vector)
 {
 	if (vector < NR_EXCEPTION_VECTORS) {
@@ -396,6 +381,6 @@ void x86_entry_dispatch(struct pt_regs *regs, unsigned long vector)
 	} else if (vector == IA32_SYSCALL_VECTOR) {
 		do_int80_syscall(regs);
 	} else {
-		unexpected_vector(regs, vector);
+		x86_handle_interrupt(regs, (unsigned int)vector);
 	}
 }

@@ -40,6 +40,12 @@ struct kmalloc_stats {
 };
 
 void kmalloc_get_stats(struct kmalloc_stats *st);
+
+/*
+ * Fault injection for tests (Linux's failslab, reduced): the next n calls
+ * to kmalloc() on this CPU fail as if memory had run out.
+ */
+void kmalloc_inject_failures(unsigned int n);
 /* Print the statistics with print (printk-like, e.g. console_printf). */
 void kmalloc_print_stats(int (*print)(const char *fmt, ...));
 

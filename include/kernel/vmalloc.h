@@ -23,6 +23,29 @@ void *vmalloc_stack(size_t size);
 void *ioremap(phys_addr_t pa, size_t size);
 void iounmap(const void *addr);
 
+/**
+ * memremap - map physical memory that is not MMIO (firmware tables) for reading
+ * @pa: the first byte
+ * @size: how many bytes
+ *
+ * When the direct map already covers every page of the range (RAM, ACPI
+ * reclaim/NVS memory, the first MiB), returns its direct-map address;
+ * otherwise (memory the memory map calls reserved) maps the pages into
+ * the vmap area cached and read-only (PAGE_KERNEL_RO). Either way the
+ * caller only reads through the result.
+ *
+ * Return: the address of pa, or NULL if the range wraps around, cannot be
+ * mapped (pa beyond the physical address width) or memory is short.
+ */
+void *memremap(phys_addr_t pa, size_t size);
+/**
+ * memunmap - undo memremap()
+ * @addr: what memremap() returned (NULL and direct-map addresses are ignored)
+ *
+ * Warns, and leaves the mapping alone, if addr is not a memremap() area.
+ */
+void memunmap(const void *addr);
+
 /* Whether addr lies in a guard page of the vmap area. */
 bool vmap_is_guard(unsigned long addr);
 

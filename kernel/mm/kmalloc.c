@@ -13,6 +13,7 @@
 #include <kernel/string.h>
 #include <kernel/printk.h>
 #include <kernel/bug.h>
+#include <asm/percpu.h>
 
 static const unsigned int class_size[KMALLOC_NR_CLASSES] = {
 	16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048,
@@ -31,6 +32,21 @@ struct kmem_class {
 static struct kmem_class classes[KMALLOC_NR_CLASSES];
 static DEFINE_SPINLOCK(large_lock);
 static unsigned long large_allocs, large_frees, large_pages, failed;	/* L: large_lock */
+
+static DEFINE_PER_CPU(unsigned int, inject_failures);
+
+void kmalloc_inject_failures(unsigned int n)
+{
+	this_cpu_write(inject_failures, n);
+}
+
+static bool should_fail(void)
+{
+	if (likely(!this_cpu_read(inject_failures)))
+		return false;
+	this_cpu_dec(inject_failures);
+	return true;
+}
 
 static int size_to_class(size_t size)
 {
@@ -90,6 +106,12 @@ void *kmalloc(size_t size, gfp_t flags)
 	unsigned long irq;
 	void *p;
 
+	if (should_fail()) {
+		spin_lock_irqsave(&large_lock, irq);
+		failed++;
+		spin_unlock_irqrestore(&large_lock, irq);
+		return NULL;
+	}
 	if (idx < 0) {
 		p = large_alloc(size);
 	} else {

@@ -12,7 +12,11 @@
 #include <kernel/bug.h>
 #include <asm/pgtable.h>
 
-enum vm_kind { VM_ALLOC, VM_STACK, VM_IOREMAP };
+enum vm_kind { VM_ALLOC, VM_STACK, VM_IOREMAP, VM_MEMREMAP };
+
+/* Sets of kinds, for find_vm_area(): which areas each free function takes back. */
+#define VM_KIND(k)	(1u << (k))
+#define VM_KINDS_VFREE	(VM_KIND(VM_ALLOC) | VM_KIND(VM_STACK))
 
 struct vm_area {
 	unsigned long start;		/* first mapped byte */
@@ -53,14 +57,13 @@ static struct vm_area *get_vm_area(size_t size, unsigned int guard_before, enum 
 }
 
 /*
- * Unlink the area that starts at start, if it is of the kind the caller
- * frees (ioremap areas for iounmap(), the others for vfree()). An area of
- * the other kind stays listed and mapped, so that a mismatched free is
+ * The live area starting at start, if its kind is one of kinds (the
+ * VM_KIND() set the calling free function takes back), or NULL. An area
+ * of another kind stays listed and mapped, so that a mismatched free is
  * only reported, not turned into a leaked mapping whose range the next
  * get_vm_area() would hand out again.
  */
-/* The live area starting at start whose kind the caller may free (ioremap or not), or NULL. */
-static struct vm_area *find_vm_area(unsigned long start, bool ioremap)
+static struct vm_area *find_vm_area(unsigned long start, unsigned int kinds)
 {
 	struct vm_area *va = NULL;
 	unsigned long flags;
@@ -68,7 +71,7 @@ static struct vm_area *find_vm_area(unsigned long start, bool ioremap)
 	spin_lock_irqsave(&vmap_lock, flags);
 	for (struct vm_area *a = areas; a; a = a->next) {
 		if (a->start == start) {
-			if ((a->kind == VM_IOREMAP) == ioremap)
+			if (kinds & VM_KIND(a->kind))
 				va = a;
 			break;
 		}
@@ -151,7 +154,7 @@ void vfree(const void *addr)
 
 	if (!addr)
 		return;
-	va = find_vm_area((unsigned long)addr, false);
+	va = find_vm_area((unsigned long)addr, VM_KINDS_VFREE);
 	if (WARN(!va, "vfree: %p is not a vmalloc area\n", addr))
 		return;
 	unmap_area(va, true);
@@ -159,16 +162,23 @@ void vfree(const void *addr)
 	kfree(va);
 }
 
-void *ioremap(phys_addr_t pa, size_t size)
+/* Map the pages holding physical [pa, pa + size) into a new area of the kind, with prot. */
+static void *map_phys(phys_addr_t pa, size_t size, enum vm_kind kind, u64 prot)
 {
 	phys_addr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
-	size_t len = ALIGN_UP(pa + size, PAGE_SIZE) - base;
-	struct vm_area *va = get_vm_area(len, 0, VM_IOREMAP);
+	size_t len;
+	struct vm_area *va;
 
+	if (!size)
+		size = 1;		/* still one page, so the area exists to unmap */
+	if (pa + size < pa || ALIGN_UP(pa + size, PAGE_SIZE) < pa)	/* wraps around */
+		return NULL;
+	len = ALIGN_UP(pa + size, PAGE_SIZE) - base;
+	va = get_vm_area(len, 0, kind);
 	if (!va)
 		return NULL;
 	for (size_t off = 0; off < len; off += PAGE_SIZE) {
-		if (map_page(va->start + off, base + off, PAGE_KERNEL_NOCACHE)) {
+		if (map_page(va->start + off, base + off, prot)) {
 			va->size = off;
 			unmap_area(va, false);
 			remove_vm_area(va);
@@ -180,11 +190,53 @@ void *ioremap(phys_addr_t pa, size_t size)
 	return (void *)(va->start + (pa - base));
 }
 
+void *ioremap(phys_addr_t pa, size_t size)
+{
+	return map_phys(pa, size, VM_IOREMAP, PAGE_KERNEL_NOCACHE);
+}
+
 void iounmap(const void *addr)
 {
-	struct vm_area *va = find_vm_area(ALIGN_DOWN((unsigned long)addr, PAGE_SIZE), true);
+	struct vm_area *va = find_vm_area(ALIGN_DOWN((unsigned long)addr, PAGE_SIZE),
+					  VM_KIND(VM_IOREMAP));
 
 	if (WARN(!va, "iounmap: %p is not an ioremap area\n", addr))
+		return;
+	unmap_area(va, false);
+	remove_vm_area(va);
+	kfree(va);
+}
+
+/* Whether the direct map already maps every page of [pa, pa + size) to itself. */
+static bool in_direct_map(phys_addr_t pa, size_t size)
+{
+	phys_addr_t end = pa + (size ? size : 1);
+
+	if (end < pa || end > DIRECT_MAP_SIZE)
+		return false;
+	for (phys_addr_t p = ALIGN_DOWN(pa, PAGE_SIZE); p < end; p += PAGE_SIZE) {
+		if (slow_virt_to_phys(PAGE_OFFSET + p) != p)
+			return false;
+	}
+	return true;
+}
+
+void *memremap(phys_addr_t pa, size_t size)
+{
+	if (in_direct_map(pa, size))
+		return phys_to_virt(pa);
+	return map_phys(pa, size, VM_MEMREMAP, PAGE_KERNEL_RO);
+}
+
+void memunmap(const void *addr)
+{
+	unsigned long a = (unsigned long)addr;
+	struct vm_area *va;
+
+	if (!addr || (a >= PAGE_OFFSET && a - PAGE_OFFSET < DIRECT_MAP_SIZE))
+		return;			/* memremap() gave the direct map's address */
+	va = find_vm_area(ALIGN_DOWN(a, PAGE_SIZE), VM_KIND(VM_MEMREMAP));
+	if (WARN(!va, "memunmap: %p is not a memremap area\n", addr))
 		return;
 	unmap_area(va, false);
 	remove_vm_area(va);

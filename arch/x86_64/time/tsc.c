@@ -8,14 +8,10 @@
 #define pr_fmt(fmt) "tsc: " fmt
 #include <asm/tsc.h>
 #include <asm/msr.h>
-#include <asm/io.h>
+#include <asm/i8253.h>
 #include <asm/cpufeature.h>
 #include <kernel/printk.h>
 
-#define PIT_HZ		1193182ul
-#define PIT_CH2		0x42		/* channel 2 data */
-#define PIT_MODE	0x43		/* mode/command register */
-#define PORT_B		0x61		/* system control port B: gate 2 (bit 0), speaker (bit 1), OUT2 (bit 5) */
 #define CAL_MS		10
 
 unsigned long tsc_khz;
@@ -62,20 +58,14 @@ static unsigned long tsc_khz_from_cpuid(void)
 /* One PIT-timed measurement: TSC cycles over CAL_MS milliseconds. */
 static u64 pit_measure(void)
 {
-	u16 count = PIT_HZ * CAL_MS / 1000;
 	u64 t0, t1;
-	u8 b;
 
-	b = inb(PORT_B);
-	outb(PORT_B, (b & ~0x02) | 0x01);	/* gate on, speaker off */
-	outb(PIT_MODE, 0xb0);			/* channel 2, lo/hi byte, mode 0, binary */
-	outb(PIT_CH2, count & 0xff);
-	outb(PIT_CH2, count >> 8);
+	pit_gate_start(PIT_TICK_RATE * CAL_MS / 1000);
 	t0 = rdtsc();
-	while (!(inb(PORT_B) & 0x20))		/* OUT2 goes high at terminal count */
+	while (!pit_gate_expired())
 		;
 	t1 = rdtsc();
-	outb(PORT_B, b);
+	pit_gate_stop();
 	return t1 - t0;
 }
 

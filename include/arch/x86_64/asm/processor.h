@@ -34,6 +34,8 @@ DECLARE_PER_CPU(u64, gdt_page[GDT_ENTRIES]);
 DECLARE_PER_CPU(struct tss_struct, cpu_tss);
 /* The stack the current code runs on outside exceptions (the boot stack, later the task's). */
 DECLARE_PER_CPU(struct stack_info, cpu_task_stack);
+/* The hard-IRQ stack (asm/hw_irq.h). */
+DECLARE_PER_CPU(struct stack_info, cpu_irq_stack);
 /* IST stacks: ist_stacks[i] is IST slot i + 1. */
 DECLARE_PER_CPU(struct stack_info, cpu_ist_stacks[N_EXCEPTION_STACKS]);
 
@@ -54,5 +56,7 @@ void cpu_init_features(void);
 
 /* Run fn(arg) on a new stack (top of stack: stack_top), as the task stack. */
 void call_on_stack(void (*fn)(void *), void *arg, unsigned long stack_top);
+/* Run fn(arg) on the IRQ stack, keeping the frame-pointer chain to the old stack. */
+void call_on_irq_stack(void (*fn)(void *), void *arg, unsigned long stack_top);
 
 #endif

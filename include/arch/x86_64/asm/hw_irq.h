@@ -1,0 +1,56 @@
+/*
+ * The x86 side of the IRQ layer: vectors bound to descriptors, the
+ * per-CPU vector table the entry code consults, system-vector handlers,
+ * and per-CPU interrupt statistics for the interrupt table.
+ */
+#ifndef ASM_HW_IRQ_H
+#define ASM_HW_IRQ_H
+
+#include <kernel/irqdesc.h>
+#include <asm/irq_vectors.h>
+#include <asm/ptrace.h>
+#include <asm/percpu.h>
+
+/* Where an APIC-delivered line goes: its vector on its CPU (the chip_data of IOAPIC/MSI lines). */
+struct irq_cfg {
+	unsigned int vector;		/* 0: none */
+	unsigned int cpu;
+};
+
+/* Per-CPU counts of what is not an IRQ descriptor's (Linux's irq_cpustat_t). */
+struct irq_cpustat {
+	unsigned int apic_timer_irqs;	/* LOC */
+	unsigned int spurious_apic;	/* SPU: vector 0xff */
+	unsigned int error_apic;	/* ERR */
+	unsigned int resend_irqs;	/* software resends run */
+	unsigned int bad_vector;	/* vectors with nothing behind them */
+	unsigned int pic_spurious;	/* 8259 IRQ 7/15 with nothing in service */
+	unsigned int irq_stack_switches;	/* first-level entries that moved to the IRQ stack */
+};
+DECLARE_PER_CPU(struct irq_cpustat, irq_stat);
+DECLARE_PER_CPU(struct irq_desc *, vector_irq[NR_VECTORS]);
+
+/* Bind an unused dynamic vector on cpu to desc; returns it, or -ENOSPC. */
+int irq_alloc_vector(struct irq_desc *desc, unsigned int cpu);
+/* Bind a fixed vector (the PIC's) on cpu to desc; -EBUSY if taken. */
+int irq_bind_vector(struct irq_desc *desc, unsigned int cpu, unsigned int vector);
+void irq_free_vector(unsigned int cpu, unsigned int vector);
+/* Keep the PIC's vectors 0x20-0x2f out of dynamic allocation (PIC mode). */
+void irq_reserve_legacy_vectors(void);
+
+/* A handler for a system vector (0xf0-0xff), run in hard-IRQ context on the IRQ stack. */
+typedef void (*sysvec_handler_t)(struct pt_regs *regs);
+void sysvec_register(unsigned int vector, sysvec_handler_t handler, const char *name);
+
+/* The interrupted registers of the interrupt being handled on this CPU (Linux's get_irq_regs). */
+struct pt_regs *get_irq_regs(void);
+
+/* Give this CPU its IRQ stack (16 KiB, guarded). */
+int irq_init_percpu_irqstack(unsigned int cpu);
+
+/* Entry from x86_entry_dispatch() for vectors >= 32 (not 0x80). */
+void x86_handle_interrupt(struct pt_regs *regs, unsigned int vector);
+
+#define IRQ_STACK_SIZE	(16 * 1024)
+
+#endif

@@ -1,0 +1,45 @@
+/* Sets of CPUs (Linux's cpumask, fixed size). */
+#ifndef KERNEL_CPUMASK_H
+#define KERNEL_CPUMASK_H
+
+#include <kernel/types.h>
+#include <asm/percpu.h>
+
+struct cpumask {
+	u64 bits[(NR_CPUS + 63) / 64];
+};
+
+static inline void cpumask_clear(struct cpumask *m)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(m->bits); i++)
+		m->bits[i] = 0;
+}
+static inline void cpumask_set_cpu(unsigned int cpu, struct cpumask *m) { m->bits[cpu / 64] |= 1ull << (cpu % 64); }
+static inline void cpumask_clear_cpu(unsigned int cpu, struct cpumask *m) { m->bits[cpu / 64] &= ~(1ull << (cpu % 64)); }
+static inline bool cpumask_test_cpu(unsigned int cpu, const struct cpumask *m) { return (m->bits[cpu / 64] >> (cpu % 64)) & 1; }
+static inline bool cpumask_empty(const struct cpumask *m)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(m->bits); i++)
+		if (m->bits[i])
+			return false;
+	return true;
+}
+/* The lowest CPU in m, or NR_CPUS if m is empty. */
+static inline unsigned int cpumask_first(const struct cpumask *m)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(m->bits); i++)
+		if (m->bits[i])
+			return i * 64 + __builtin_ctzll(m->bits[i]);
+	return NR_CPUS;
+}
+static inline void cpumask_copy(struct cpumask *dst, const struct cpumask *src) { *dst = *src; }
+static inline struct cpumask cpumask_of(unsigned int cpu)
+{
+	struct cpumask m;
+
+	cpumask_clear(&m);
+	cpumask_set_cpu(cpu, &m);
+	return m;
+}
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * The generic IRQ layer's controller side, after Linux's include/linux/irq.h:
+ * struct irq_chip (one per interrupt controller), struct irq_data (what a
+ * chip knows of one line), the flow handlers, and the calls that set a
+ * line up. Drivers use include/kernel/interrupt.h instead.
+ */
+#ifndef KERNEL_IRQ_H
+#define KERNEL_IRQ_H
+
+#include <kernel/types.h>
+#include <kernel/cpumask.h>
+#include <kernel/interrupt.h>
+
+#define NR_IRQS			256
+#define NR_IRQS_LEGACY		16	/* ISA IRQs 0-15 */
+
+/* Trigger types, as Linux's IRQ_TYPE_* (and IRQF_TRIGGER_*). */
+#define IRQ_TYPE_NONE		0x0
+#define IRQ_TYPE_EDGE_RISING	0x1
+#define IRQ_TYPE_EDGE_FALLING	0x2
+#define IRQ_TYPE_EDGE_BOTH	(IRQ_TYPE_EDGE_FALLING | IRQ_TYPE_EDGE_RISING)
+#define IRQ_TYPE_LEVEL_HIGH	0x4
+#define IRQ_TYPE_LEVEL_LOW	0x8
+#define IRQ_TYPE_LEVEL_MASK	(IRQ_TYPE_LEVEL_LOW | IRQ_TYPE_LEVEL_HIGH)
+#define IRQ_TYPE_SENSE_MASK	0xf
+
+/* irq_data.state: what the core knows of a line (IRQD_*, Linux's names). */
+#define IRQD_TRIGGER_MASK	0xf		/* IRQ_TYPE_* of the line */
+#define IRQD_LEVEL		(1u << 8)	/* level-triggered */
+#define IRQD_PER_CPU		(1u << 9)	/* per-CPU interrupt (LAPIC timer) */
+#define IRQD_IRQ_DISABLED	(1u << 10)	/* disabled (depth > 0, or never started) */
+#define IRQD_IRQ_MASKED		(1u << 11)	/* masked at the chip */
+#define IRQD_IRQ_INPROGRESS	(1u << 12)	/* a handler runs right now */
+#define IRQD_IRQ_STARTED	(1u << 13)	/* irq_startup() done, not shut down */
+#define IRQD_AFFINITY_SET	(1u << 14)
+
+struct irq_chip;
+struct irq_desc;
+
+/* What a chip needs to know of one line. */
+struct irq_data {
+	unsigned int irq;		/* Linux IRQ number */
+	unsigned long hwirq;		/* the controller's own number: pin, GSI, vector... */
+	struct irq_chip *chip;
+	void *chip_data;		/* the chip's private per-line data */
+	unsigned int state;		/* IRQD_*; changed under the descriptor's lock */
+	struct cpumask affinity;	/* CPUs the line may go to */
+	struct cpumask effective_affinity;	/* the CPU it goes to now */
+};
+
+/*
+ * An interrupt controller's operations on one line. Every member is
+ * optional unless said otherwise; the core calls them with the line's
+ * descriptor lock held and interrupts off.
+ */
+struct irq_chip {
+	const char *name;		/* shown in the interrupt table ("IO-APIC") */
+	/* start the line up (default: enable); returns 0 */
+	unsigned int (*irq_startup)(struct irq_data *data);
+	/* shut the line down (default: disable) */
+	void (*irq_shutdown)(struct irq_data *data);
+	/* enable the line (default: unmask) */
+	void (*irq_enable)(struct irq_data *data);
+	/* disable the line (default: nothing; the flow masks lazily) */
+	void (*irq_disable)(struct irq_data *data);
+	/* start of a new interrupt: acknowledge it at the controller */
+	void (*irq_ack)(struct irq_data *data);
+	/* mask the line */
+	void (*irq_mask)(struct irq_data *data);
+	/* mask and ack in one step */
+	void (*irq_mask_ack)(struct irq_data *data);
+	/* unmask the line */
+	void (*irq_unmask)(struct irq_data *data);
+	/* end of interrupt (fasteoi and per-CPU flows) */
+	void (*irq_eoi)(struct irq_data *data);
+	/* route the line to the CPUs in dest; returns 0 or -errno */
+	int (*irq_set_affinity)(struct irq_data *data, const struct cpumask *dest, bool force);
+	/* raise the interrupt again in hardware; returns 1 if it could */
+	int (*irq_retrigger)(struct irq_data *data);
+	/* set the trigger type (IRQ_TYPE_*); returns 0 or -errno */
+	int (*irq_set_type)(struct irq_data *data, unsigned int flow_type);
+	unsigned long flags;		/* IRQCHIP_* */
+};
+
+#define IRQCHIP_ONESHOT_SAFE	(1ul << 0)	/* masking for ONESHOT is not needed */
+#define IRQCHIP_EOI_THREADED	(1ul << 1)	/* EOI only after the threaded handler */
+
+typedef void (*irq_flow_handler_t)(struct irq_desc *desc);
+
+/*
+ * Flow handlers: how a kind of line is handled (Linux's kernel/irq/chip.c).
+ * level: mask and ack, run the handlers, unmask. edge: ack, run the
+ * handlers, and again while a new edge came in meanwhile (PENDING).
+ * fasteoi: run the handlers, then one EOI (the controller masks in
+ * between). percpu: no locking against other CPUs. simple: no chip
+ * calls at all. bad: report a spurious interrupt.
+ */
+void handle_level_irq(struct irq_desc *desc);
+void handle_edge_irq(struct irq_desc *desc);
+void handle_fasteoi_irq(struct irq_desc *desc);
+void handle_percpu_irq(struct irq_desc *desc);
+void handle_simple_irq(struct irq_desc *desc);
+void handle_bad_irq(struct irq_desc *desc);
+
+/* Chips for lines without a controller, and for those that need no chip calls. */
+extern struct irq_chip no_irq_chip;
+extern struct irq_chip dummy_irq_chip;
+
+int irq_set_chip(unsigned int irq, struct irq_chip *chip);
+int irq_set_chip_data(unsigned int irq, void *data);
+void irq_set_chip_and_handler_name(unsigned int irq, struct irq_chip *chip,
+				   irq_flow_handler_t handle, const char *name);
+void irq_set_handler(unsigned int irq, irq_flow_handler_t handle);
+struct irq_data *irq_get_irq_data(unsigned int irq);
+void irq_set_hwirq(unsigned int irq, unsigned long hwirq);
+/* Mark a line per-CPU (no shared state between CPUs). */
+void irq_set_percpu(unsigned int irq);
+
+/* Allocate a free IRQ number at or above from (>= NR_IRQS_LEGACY for dynamic lines); -ENOSPC if none. */
+int irq_alloc_desc_from(unsigned int from);
+void irq_free_desc(unsigned int irq);
+
+/* Run the flow handler of irq / of desc (from the architecture's interrupt entry). */
+int generic_handle_irq(unsigned int irq);
+void generic_handle_irq_desc(struct irq_desc *desc);
+
+/* Software resend of PENDING edge interrupts (kernel/irq/resend.c); the arch calls this from its resend vector. */
+void irq_resend_run_pending(void);
+/* Provided by the architecture: make irq_resend_run_pending() run soon in hard-IRQ context. */
+void arch_irq_resend_raise(void);
+
+/* The interrupt table, as /proc/interrupts. print is printk-like. */
+void show_interrupts(int (*print)(const char *fmt, ...));
+/* The architecture's rows of the table (NMI, local timer, spurious...). */
+void arch_show_interrupts(int (*print)(const char *fmt, ...));
+
+/* Called from the tick: polls the handlers of lines disabled as spurious, and re-enables them after the back-off. */
+void irq_spurious_tick(void);
+
+#endif

@@ -1,0 +1,41 @@
+/* Private to kernel/irq/: state helpers and the steps the flow handlers share. */
+#ifndef KERNEL_IRQ_INTERNALS_H
+#define KERNEL_IRQ_INTERNALS_H
+
+#include <kernel/irqdesc.h>
+#include <kernel/printk.h>
+#include <kernel/bug.h>
+
+static inline void irqd_set(struct irq_data *d, unsigned int bits) { d->state |= bits; }
+static inline void irqd_clear(struct irq_data *d, unsigned int bits) { d->state &= ~bits; }
+
+/* chip.c: the chip calls, with the core's state kept in step */
+int irq_startup(struct irq_desc *desc, bool resend);
+void irq_shutdown(struct irq_desc *desc);
+void irq_enable(struct irq_desc *desc);
+void irq_disable(struct irq_desc *desc);
+void mask_irq(struct irq_desc *desc);
+void unmask_irq(struct irq_desc *desc);
+int __irq_set_trigger(struct irq_desc *desc, unsigned int type);
+
+/* handle.c */
+irqreturn_t handle_irq_event(struct irq_desc *desc);
+irqreturn_t __handle_irq_event_percpu(struct irq_desc *desc);
+
+/* spurious.c */
+extern bool noirqdebug;
+void note_interrupt(struct irq_desc *desc, irqreturn_t action_ret);
+/* Whether a flow may run the handlers now (not running elsewhere; waits for the poller). */
+bool irq_may_run(struct irq_desc *desc);
+
+/* resend.c */
+int check_irq_resend(struct irq_desc *desc);
+
+/* irqdesc.c */
+static inline void kstat_incr_irqs_this_cpu(struct irq_desc *desc)
+{
+	desc->kstat_irqs[smp_processor_id()]++;
+}
+bool irq_desc_is_allocated(unsigned int irq);
+
+#endif

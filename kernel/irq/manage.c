@@ -1,0 +1,259 @@
+/*
+ * The driver API (Linux's kernel/irq/manage.c): request and free handlers,
+ * nested disable/enable, synchronize_irq, trigger type and affinity. The
+ * errors are Linux's, so code written against Linux behaves the same.
+ */
+#include "internals.h"
+#include <kernel/errno.h>
+#include <kernel/slab.h>
+#include <kernel/string.h>
+#include <asm/traps.h>
+
+/*
+ * Install new on desc (the seeds' setup_irq / Linux's __setup_irq). A
+ * shared line takes another action only if every action on it asked for
+ * IRQF_SHARED and they agree on the trigger type, IRQF_ONESHOT and
+ * IRQF_PERCPU; the first action sets the line up and starts it.
+ */
+static int __setup_irq(unsigned int irq, struct irq_desc *desc, struct irqaction *new)
+{
+	struct irq_chip *chip = desc->irq_data.chip;
+	struct irqaction *old, **pp;
+	unsigned long flags;
+	int ret = 0;
+
+	if (chip == &no_irq_chip)
+		return -ENOSYS;
+	/* no trigger type given: the line's own */
+	if (!(new->flags & IRQF_TRIGGER_MASK))
+		new->flags |= irqd_get_trigger_type(&desc->irq_data);
+	if (chip->flags & IRQCHIP_ONESHOT_SAFE)
+		new->flags &= ~IRQF_ONESHOT;
+
+	spin_lock_irqsave(&desc->lock, flags);
+	old = desc->action;
+	if (old) {
+		unsigned int oldtype = irqd_get_trigger_type(&desc->irq_data);
+
+		if (!((old->flags & new->flags) & IRQF_SHARED) ||
+		    oldtype != (new->flags & IRQF_TRIGGER_MASK) ||
+		    ((old->flags ^ new->flags) & IRQF_ONESHOT) ||
+		    ((old->flags ^ new->flags) & IRQF_PERCPU))
+			goto mismatch;
+		for (pp = &desc->action; *pp; pp = &(*pp)->next)
+			;
+	} else {
+		pp = &desc->action;
+		if (new->flags & IRQF_TRIGGER_MASK) {
+			ret = __irq_set_trigger(desc, new->flags & IRQF_TRIGGER_MASK);
+			if (ret)
+				goto out;
+		}
+		desc->istate &= ~(IRQS_ONESHOT | IRQS_PENDING | IRQS_REPLAY);
+		if (new->flags & IRQF_ONESHOT)
+			desc->istate |= IRQS_ONESHOT;
+		if (new->flags & IRQF_PERCPU)
+			irqd_set(&desc->irq_data, IRQD_PER_CPU);
+		if (!(new->flags & IRQF_NO_AUTOEN))
+			irq_startup(desc, true);
+	}
+	new->irq = irq;
+	*pp = new;
+	/* a fresh start for the unhandled-interrupt accounting */
+	desc->irq_count = 0;
+	desc->irqs_unhandled = 0;
+	/* a new handler on a line disabled as spurious: give it another chance, as Linux does */
+	if (old && (desc->istate & IRQS_SPURIOUS_DISABLED)) {
+		desc->istate &= ~IRQS_SPURIOUS_DISABLED;
+		if (desc->depth == 1)
+			irq_startup(desc, true);
+		else
+			desc->depth--;
+	}
+out:
+	spin_unlock_irqrestore(&desc->lock, flags);
+	return ret;
+
+mismatch:
+	spin_unlock_irqrestore(&desc->lock, flags);
+	if (!(new->flags & IRQF_PROBE_SHARED)) {
+		pr_err("Flags mismatch irq %u. %08x (%s) vs. %08x (%s)\n", irq, new->flags, new->name,
+		       old->flags, old->name);
+	}
+	return -EBUSY;
+}
+
+int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t thread_fn,
+			 unsigned long irqflags, const char *name, void *dev_id)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+	struct irqaction *action;
+	int ret;
+
+	/* a shared line needs a dev_id to find the action again; NO_AUTOEN cannot hold for others' handlers */
+	if (((irqflags & IRQF_SHARED) && !dev_id) ||
+	    ((irqflags & IRQF_SHARED) && (irqflags & IRQF_NO_AUTOEN)))
+		return -EINVAL;
+	if (!desc)
+		return -EINVAL;
+	if (!handler && !thread_fn)
+		return -EINVAL;
+	/* without a primary handler the line must stay masked until the thread ran */
+	if (!handler && !(irqflags & IRQF_ONESHOT) &&
+	    !(desc->irq_data.chip->flags & IRQCHIP_ONESHOT_SAFE)) {
+		pr_err("Threaded irq requested with handler=NULL and !ONESHOT for %s (irq %u)\n",
+		       name, irq);
+		return -EINVAL;
+	}
+	if (thread_fn) {
+		/* Interrupt threads come with kernel threads and the bottom halves. */
+		pr_warn("irq %u (%s): threaded handlers are not available yet\n", irq, name);
+		return -ENOSYS;
+	}
+	action = kzalloc(sizeof(*action), GFP_KERNEL);
+	if (!action)
+		return -ENOMEM;
+	action->handler = handler;
+	action->thread_fn = thread_fn;
+	action->flags = irqflags;
+	action->name = name;
+	action->dev_id = dev_id;
+	ret = __setup_irq(irq, desc, action);
+	if (ret)
+		kfree(action);
+	return ret;
+}
+
+const void *free_irq(unsigned int irq, void *dev_id)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+	struct irqaction *action, **pp;
+	unsigned long flags;
+	const char *devname;
+
+	if (!desc)
+		return NULL;
+	spin_lock_irqsave(&desc->lock, flags);
+	for (pp = &desc->action; (action = *pp); pp = &action->next)
+		if (action->dev_id == dev_id)
+			break;
+	if (!action) {
+		spin_unlock_irqrestore(&desc->lock, flags);
+		WARN(1, "Trying to free already-free IRQ %u\n", irq);
+		return NULL;
+	}
+	*pp = action->next;
+	if (!desc->action) {
+		irq_shutdown(desc);
+		desc->istate &= ~(IRQS_ONESHOT | IRQS_PENDING);
+		if (desc->istate & IRQS_SPURIOUS_DISABLED) {
+			desc->istate &= ~IRQS_SPURIOUS_DISABLED;
+			desc->spurious_trips = 0;
+		}
+	}
+	spin_unlock_irqrestore(&desc->lock, flags);
+	/* a handler may still run on another CPU: wait before freeing its action */
+	synchronize_irq(irq);
+	devname = action->name;
+	kfree(action);
+	return devname;
+}
+
+void disable_irq_nosync(unsigned int irq)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+	unsigned long flags;
+
+	if (!desc)
+		return;
+	spin_lock_irqsave(&desc->lock, flags);
+	if (!desc->depth++)
+		irq_disable(desc);
+	spin_unlock_irqrestore(&desc->lock, flags);
+}
+
+void disable_irq(unsigned int irq)
+{
+	disable_irq_nosync(irq);
+	synchronize_irq(irq);
+}
+
+void enable_irq(unsigned int irq)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+	unsigned long flags;
+
+	if (!desc)
+		return;
+	spin_lock_irqsave(&desc->lock, flags);
+	switch (desc->depth) {
+	case 0:
+		spin_unlock_irqrestore(&desc->lock, flags);
+		WARN(1, "Unbalanced enable for IRQ %u\n", irq);
+		return;
+	case 1:
+		/* (re)start the line; an edge that came meanwhile is resent */
+		irq_startup(desc, true);
+		break;
+	default:
+		desc->depth--;
+	}
+	spin_unlock_irqrestore(&desc->lock, flags);
+}
+
+void synchronize_irq(unsigned int irq)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+	unsigned long flags;
+	bool inprogress;
+
+	if (!desc)
+		return;
+	/* the line's own handler waiting for itself would never return */
+	if (WARN_ON_ONCE(in_hardirq() && irqd_irq_inprogress(&desc->irq_data)))
+		return;
+	do {
+		while (irqd_irq_inprogress(&desc->irq_data))
+			cpu_relax();
+		/* recheck under the lock: the flow handler clears it with the lock held */
+		spin_lock_irqsave(&desc->lock, flags);
+		inprogress = irqd_irq_inprogress(&desc->irq_data);
+		spin_unlock_irqrestore(&desc->lock, flags);
+	} while (inprogress);
+}
+
+int irq_set_irq_type(unsigned int irq, unsigned int type)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+	unsigned long flags;
+	int ret;
+
+	if (!desc)
+		return -EINVAL;
+	spin_lock_irqsave(&desc->lock, flags);
+	ret = __irq_set_trigger(desc, type);
+	spin_unlock_irqrestore(&desc->lock, flags);
+	return ret;
+}
+
+int irq_set_affinity(unsigned int irq, const struct cpumask *mask)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+	struct irq_data *d;
+	unsigned long flags;
+	int ret;
+
+	if (!desc || cpumask_empty(mask))
+		return -EINVAL;
+	d = &desc->irq_data;
+	if (!d->chip->irq_set_affinity)
+		return -EINVAL;
+	spin_lock_irqsave(&desc->lock, flags);
+	ret = d->chip->irq_set_affinity(d, mask, false);
+	if (!ret) {
+		cpumask_copy(&d->affinity, mask);
+		irqd_set(d, IRQD_AFFINITY_SET);
+	}
+	spin_unlock_irqrestore(&desc->lock, flags);
+	return ret;
+}
