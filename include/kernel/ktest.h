@@ -122,6 +122,8 @@ void ktest_info(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 #define ASSERT_NE(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_NE", !=, a, b)
 #define ASSERT_LT(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_LT", <, a, b)
 #define ASSERT_GE(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_GE", >=, a, b)
+#define ASSERT_GT(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_GT", >, a, b)
+#define ASSERT_LE(t, a, b)	__KTEST_BINARY(t, 1, "ASSERT_LE", <=, a, b)
 #define ASSERT_NOT_NULL(t, p)	__KTEST_TRUE(t, 1, "ASSERT_NOT_NULL", (p) != NULL, #p)
 
 #define EXPECT_STREQ(t, a, b) do {						\
