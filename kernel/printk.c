@@ -12,7 +12,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/errno.h>
 
-#define LOG_BUF_SIZE	(64 * 1024)	/* power of two */
+#define LOG_BUF_SIZE	(256 * 1024)	/* power of two */
 #define LINE_MAX	1024
 
 int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;

@@ -6,11 +6,12 @@
 # `make debug` and tools/ktest.py, so all three boot the same machine.
 #
 # EDU=n (0-5, default 2): that many QEMU `edu` PCI devices (1234:11e8,
-# QEMU docs/specs/edu.rst) at slots 5, 9, 13, 17, 21, which all share one
-# INTx line on both machines: pc (PIIX3) routes INTA of slot s to PIRQ
-# (s - 1) mod 4, q35 (ICH9) to PIRQ E + s mod 4, so slots 4 apart share a
-# PIRQ. With SeaBIOS that is PIRQ A on pc and PIRQ F on q35, both IRQ 10,
-# which no default device uses (the NIC is on IRQ 11 on both).
+# QEMU docs/specs/edu.rst) at slots 5, 9, 13, 17, 21, all on one INTx
+# line on both machines. INTA# of slot s goes to PIRQ (s - 1) mod 4 on pc
+# (PIIX3) and to PIRQ E + s mod 4 on q35 (ICH9), so slots 4 apart share a
+# PIRQ: A on pc, F on q35 (I/O APIC input 21), which no default device
+# uses. SeaBIOS routes both to IRQ 10 of the 8259 (on q35 shared with the
+# SATA and SMBus functions at slot 31, which use PIRQ A).
 set -e
 iso=$1
 shift

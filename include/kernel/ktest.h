@@ -158,6 +158,12 @@ enum ktest_caught ktest_try(void (*fn)(void *), void *arg, struct ktest_catch *c
  * was printed. Valid until the next call.
  */
 const char *ktest_log(void);
+/*
+ * Mark the log: ktest_log_since(mark) is then the text logged after that
+ * point, or NULL if it has scrolled out of the window ktest_log() shows.
+ */
+unsigned long ktest_log_mark(void);
+const char *ktest_log_since(unsigned long mark);
 
 /* Run the suites selected by glob (NULL: all) and print KTAP; returns the number of failed cases. */
 int ktest_run(const char *glob);

@@ -130,6 +130,24 @@ const char *ktest_log(void)
 	return buf;
 }
 
+unsigned long ktest_log_mark(void)
+{
+	static unsigned long marks;
+
+	printk(KERN_INFO "# ktest log mark %lu\n", ++marks);
+	return marks;
+}
+
+const char *ktest_log_since(unsigned long mark)
+{
+	char line[40];
+	const char *log = ktest_log(), *at;
+
+	snprintf(line, sizeof(line), "# ktest log mark %lu\n", mark);
+	at = strstr(log, line);
+	return at ? at + strlen(line) : NULL;
+}
+
 void ktest_info(struct ktest *t, const char *fmt, ...)
 {
 	char buf[256];

@@ -200,7 +200,8 @@ static void shared_handlers_in_order(struct ktest *t)
 
 static void sharing_refused(struct ktest *t)
 {
-	unsigned long mark = strlen(ktest_log());
+	unsigned long mark = ktest_log_mark();
+	const char *since;
 
 	/* the first did not ask to share */
 	ASSERT_EQ(t, request_irq(sim_irq, record_handler, 0, "first", &devs[0]), 0);
@@ -218,12 +219,16 @@ static void sharing_refused(struct ktest *t)
 				 &devs[3]), -EBUSY);
 	EXPECT_EQ(t, request_irq(sim_irq, record_handler, IRQF_SHARED | IRQF_PERCPU, "fourth",
 				 &devs[3]), -EBUSY);
-	EXPECT_NOT_NULL(t, strstr(ktest_log() + min(mark, strlen(ktest_log())), "Flags mismatch irq"));
+	since = ktest_log_since(mark);
+	ASSERT_NOT_NULL(t, since);
+	EXPECT_NOT_NULL(t, strstr(since, "Flags mismatch irq"));
 	/* IRQF_PROBE_SHARED: refused quietly */
-	mark = strlen(ktest_log());
+	mark = ktest_log_mark();
 	EXPECT_EQ(t, request_irq(sim_irq, record_handler, IRQF_SHARED | IRQF_PROBE_SHARED |
 				 IRQF_TRIGGER_HIGH, "quiet", &devs[3]), -EBUSY);
-	EXPECT_NULL(t, strstr(ktest_log() + min(mark, strlen(ktest_log())), "(quiet)"));
+	since = ktest_log_since(mark);
+	ASSERT_NOT_NULL(t, since);
+	EXPECT_NULL(t, strstr(since, "(quiet)"));
 	free_irq(sim_irq, &devs[0]);
 	free_irq(sim_irq, &devs[2]);
 }
