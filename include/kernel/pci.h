@@ -128,6 +128,7 @@ struct pci_dev {
 	u8 pin;				/* PCI_INTERRUPT_PIN: 0 none, 1-4 INTA-INTD */
 	u8 interrupt_line;		/* PCI_INTERRUPT_LINE as firmware left it (0xff: none) */
 	int irq;			/* IRQ number for request_irq(); 0 until assigned */
+	bool msi_enabled;		/* MSI on (pci_alloc_irq_vectors with PCI_IRQ_MSI) */
 	struct pci_bar bar[PCI_STD_NUM_BARS];
 	char name[16];			/* "0000:bb:dd.f", as pci_name() gives it */
 };
@@ -348,6 +349,52 @@ static inline unsigned long pci_resource_flags(const struct pci_dev *dev, int ba
  * mapped (use the port in pci_resource_start() with inl()/outl()).
  */
 void *pci_iomap(struct pci_dev *dev, int bar, unsigned long maxlen);
+
+/* The MSI capability (PCI Local Bus spec 3.0, 6.8.1). */
+#define PCI_MSI_FLAGS		2	/* 16 bits: message control */
+#define PCI_MSI_FLAGS_ENABLE	0x0001
+#define PCI_MSI_FLAGS_QMASK	0x000e	/* vectors the device can ask for (log2) */
+#define PCI_MSI_FLAGS_QSIZE	0x0070	/* vectors enabled (log2) */
+#define PCI_MSI_FLAGS_64BIT	0x0080
+#define PCI_MSI_FLAGS_MASKBIT	0x0100	/* per-vector masking */
+#define PCI_MSI_ADDRESS_LO	4
+#define PCI_MSI_ADDRESS_HI	8	/* 64-bit only */
+#define PCI_MSI_DATA_32		8
+#define PCI_MSI_DATA_64		12
+#define PCI_MSI_MASK_32		12
+#define PCI_MSI_MASK_64		16
+
+/* What pci_alloc_irq_vectors() may use, as Linux's flags. */
+#define PCI_IRQ_LEGACY		(1u << 0)	/* the INTx pin */
+#define PCI_IRQ_MSI		(1u << 1)
+#define PCI_IRQ_MSIX		(1u << 2)	/* not supported: no device here has it */
+#define PCI_IRQ_ALL_TYPES	(PCI_IRQ_LEGACY | PCI_IRQ_MSI | PCI_IRQ_MSIX)
+
+/**
+ * pci_alloc_irq_vectors() - give a device interrupt vectors
+ * @dev: the device
+ * @min_vecs: the fewest it can work with
+ * @max_vecs: the most it can use
+ * @flags: PCI_IRQ_* types to try, MSI before INTx
+ *
+ * MSI: one vector (multi-message MSI is not supported), edge-triggered,
+ * sent to the boot CPU; INTx is disabled at the device. INTx: the IRQ the
+ * firmware's Interrupt Line maps to (level-triggered, may be shared).
+ * Afterwards pci_irq_vector(dev, 0) is the IRQ for request_irq().
+ *
+ * Return: the number of vectors (1), -ENOSPC if no type in flags gives
+ * min_vecs, -EINVAL for bad arguments.
+ */
+int pci_alloc_irq_vectors(struct pci_dev *dev, unsigned int min_vecs, unsigned int max_vecs,
+			  unsigned int flags);
+/* The IRQ of vector nr, or -EINVAL. */
+int pci_irq_vector(struct pci_dev *dev, unsigned int nr);
+/* Undo pci_alloc_irq_vectors() (free_irq() first). */
+void pci_free_irq_vectors(struct pci_dev *dev);
+
+/* Provided by the architecture: set up / take down an MSI IRQ for dev. */
+int arch_setup_msi_irq(struct pci_dev *dev, int cap);
+void arch_teardown_msi_irq(struct pci_dev *dev, unsigned int irq);
 void pci_iounmap(struct pci_dev *dev, void *addr);
 
 #endif

@@ -157,13 +157,16 @@ static void reenable_one(struct irq_desc *desc)
 
 void irq_spurious_tick(void)
 {
-	static unsigned long last_poll;
+	static unsigned long next_poll;
+	static bool polled;
 
 	if (!__atomic_load_n(&nr_spurious_disabled, __ATOMIC_RELAXED))
 		return;
-	if (time_before(jiffies, last_poll + POLL_INTERVAL))
+	/* (jiffies starts near its wrap: compare with time_before, never with 0) */
+	if (polled && time_before(jiffies, next_poll))
 		return;
-	last_poll = jiffies;
+	polled = true;
+	next_poll = jiffies + POLL_INTERVAL;
 	for (unsigned int irq = 0; irq < NR_IRQS; irq++) {
 		struct irq_desc *desc = irq_to_desc(irq);
 

@@ -292,6 +292,15 @@ bool ioapic_line_info(unsigned int irq, struct ioapic_line_info *info)
 	return true;
 }
 
+unsigned int ioapic_gsi_end(void)
+{
+	unsigned int end = NR_IRQS_LEGACY;
+
+	for (int i = 0; i < nr_ioapics; i++)
+		end = max(end, ioapics[i].gsi_base + ioapics[i].nr_pins);
+	return end;
+}
+
 int ioapic_init(void)
 {
 	for (int i = 0; i < acpi_madt.nr_ioapics && nr_ioapics < MADT_MAX_IOAPICS; i++) {

@@ -13,6 +13,9 @@ int ioapic_gsi_to_irq(u32 gsi, bool pci);
 /* The IRQ of a PCI device whose Interrupt Line register (set by the firmware) says line. */
 int ioapic_pci_line_to_irq(unsigned int line);
 
+/* One past the highest GSI an IOAPIC serves (16 without IOAPICs): dynamic IRQs start there. */
+unsigned int ioapic_gsi_end(void);
+
 /* What a line's redirection entry holds now. */
 struct ioapic_line_info {
 	int ioapic;
