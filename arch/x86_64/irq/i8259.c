@@ -7,8 +7,9 @@
  * masking the line and sending a specific EOI (to the slave and then the
  * master's cascade input for IRQ 8-15). A spurious interrupt shows up as
  * IRQ 7 or 15 with nothing in service (a request that went away before
- * the CPU acknowledged it): it is counted and not EOIed, except that a
- * spurious IRQ 15 still EOIs the master, which did see the cascade.
+ * the CPU acknowledged it): it is counted and dropped before the flow
+ * handler, and not EOIed, except that a spurious IRQ 15 still EOIs the
+ * master, which did see the cascade.
  */
 #define pr_fmt(fmt) "i8259: " fmt
 #include <asm/i8259.h>
@@ -90,15 +91,6 @@ static void i8259_mask_ack(struct irq_data *d)
 	unsigned long flags;
 
 	spin_lock_irqsave(&i8259A_lock, flags);
-	if ((irq == 7 || irq == 15) && spurious_8259A_irq(irq)) {
-		i8259_spurious_count[irq == 15]++;
-		this_cpu_inc(irq_stat.pic_spurious);
-		/* the master did deliver the slave's cascade: it is in service there */
-		if (irq == 15)
-			outb(PIC_MASTER_CMD, EOI_SPECIFIC | PIC_CASCADE_IR);
-		spin_unlock_irqrestore(&i8259A_lock, flags);
-		return;
-	}
 	cached_imr |= 1u << irq;
 	write_imr();
 	if (irq >= 8) {
@@ -108,6 +100,32 @@ static void i8259_mask_ack(struct irq_data *d)
 		outb(PIC_MASTER_CMD, EOI_SPECIFIC | irq);
 	}
 	spin_unlock_irqrestore(&i8259A_lock, flags);
+}
+
+/*
+ * IRQ 7 and 15 first: a request that vanished before the CPU acknowledged
+ * it makes the 8259A report its lowest-priority input with nothing in
+ * service. That is counted and dropped before the flow handler, so no
+ * handler sees it and nothing is EOIed -- except the master's cascade
+ * input for a spurious IRQ 15: the master did deliver the slave's request.
+ */
+static void handle_8259_spurious_check(struct irq_desc *desc)
+{
+	unsigned int irq = desc->irq_data.hwirq;
+	unsigned long flags;
+	bool spurious;
+
+	spin_lock_irqsave(&i8259A_lock, flags);
+	spurious = spurious_8259A_irq(irq);
+	if (spurious && irq == 15)
+		outb(PIC_MASTER_CMD, EOI_SPECIFIC | PIC_CASCADE_IR);
+	spin_unlock_irqrestore(&i8259A_lock, flags);
+	if (spurious) {
+		i8259_spurious_count[irq == 15]++;
+		this_cpu_inc(irq_stat.pic_spurious);
+		return;
+	}
+	handle_level_irq(desc);
 }
 
 /*
@@ -172,7 +190,9 @@ void i8259_setup_legacy_irqs(void)
 		struct irq_desc *desc = irq_to_desc(irq);
 
 		/* level flow: ISA edges work with it too (masked while handled), as in Linux */
-		irq_set_chip_and_handler_name(irq, &i8259A_chip, handle_level_irq, "level");
+		irq_set_chip_and_handler_name(irq, &i8259A_chip,
+					      irq == 7 || irq == 15 ? handle_8259_spurious_check :
+								      handle_level_irq, "level");
 		irq_set_hwirq(irq, irq);
 		irq_bind_vector(desc, 0, ISA_IRQ_VECTOR(irq));
 		desc->irq_data.state |= IRQ_TYPE_EDGE_RISING;

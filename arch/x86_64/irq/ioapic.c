@@ -32,6 +32,7 @@
 #define RTE_REMOTE_IRR	(1u << 14)
 #define RTE_ACTIVE_LOW	(1u << 13)
 #define RTE_PENDING	(1u << 12)	/* delivery status */
+#define RTE_DM_NMI	(4u << 8)	/* delivery mode NMI */
 
 struct ioapic {
 	volatile u32 *base;
@@ -292,6 +293,14 @@ bool ioapic_line_info(unsigned int irq, struct ioapic_line_info *info)
 	return true;
 }
 
+static bool gsi_is_nmi_source(u32 gsi)
+{
+	for (int i = 0; i < acpi_madt.nr_nmi_sources; i++)
+		if (acpi_madt.nmi_sources[i].gsi == gsi)
+			return true;
+	return false;
+}
+
 unsigned int ioapic_gsi_end(void)
 {
 	unsigned int end = NR_IRQS_LEGACY;
@@ -324,6 +333,21 @@ int ioapic_init(void)
 	}
 	if (!nr_ioapics)
 		return -ENODEV;
+	/* NMI sources (MADT type 3): pins wired to NMI, delivered as NMI to the boot CPU */
+	for (int i = 0; i < acpi_madt.nr_nmi_sources; i++) {
+		const struct madt_nmi_source *n = &acpi_madt.nmi_sources[i];
+		unsigned int pin;
+		int io = find_gsi(n->gsi, &pin);
+		unsigned int type = inti_to_type(n->flags, true);
+		u32 low = RTE_DM_NMI | ((type & IRQ_TYPE_LEVEL_MASK) ? RTE_LEVEL : 0) |
+			  ((type & (IRQ_TYPE_LEVEL_LOW | IRQ_TYPE_EDGE_FALLING)) ? RTE_ACTIVE_LOW : 0);
+
+		if (io < 0)
+			continue;
+		io_write(&ioapics[io], IOAPIC_REG_RTE(pin) + 1, lapic_read_id() << 24);
+		io_write(&ioapics[io], IOAPIC_REG_RTE(pin), low);
+		pr_info("GSI %u is an NMI source\n", n->gsi);
+	}
 	/* the ISA IRQs, through the overrides; a GSI another ISA IRQ took is left alone (IRQ 2) */
 	for (unsigned int irq = 0; irq < NR_IRQS_LEGACY; irq++) {
 		u32 gsi;
@@ -333,7 +357,7 @@ int ioapic_init(void)
 		if (acpi_isa_irq_to_gsi(irq, &gsi, &flags))
 			continue;
 		owner = acpi_gsi_to_isa_irq(gsi);
-		if (owner >= 0 && (unsigned int)owner != irq)
+		if ((owner >= 0 && (unsigned int)owner != irq) || gsi_is_nmi_source(gsi))
 			continue;
 		if (setup_line(irq, gsi, inti_to_type(flags, true)) == 0 && gsi != irq)
 			pr_info("IRQ %u -> GSI %u (%s, %s)\n", irq, gsi,
