@@ -156,6 +156,7 @@ test:
 	@$(MAKE) --no-print-directory $(KERNEL) host-test
 	$(PYTHON) tools/ktest.py --kernel $(KERNEL) --build $(BUILD) \
 		$(if $(MACHINE),--machine $(MACHINE),--machine pc --machine q35) \
+		--variant = --variant noapic=noapic \
 		$(if $(TESTS),--filter '$(TESTS)') --cmdline "$(CMDLINE)"
 
 host-test:

@@ -13,6 +13,9 @@
 #include <kernel/mm.h>
 #include <kernel/bug.h>
 #include <kernel/pci.h>
+#include <kernel/edu.h>
+#include <kernel/rtc.h>
+#include <kernel/i8042.h>
 #include <asm/cpufeature.h>
 #include <asm/irq.h>
 #include <asm/irqflags.h>
@@ -54,6 +57,11 @@ void start_kernel(void)
 	init_IRQ();
 	time_init();
 	pci_init();
+	edu_init();
+	/* the devices on ISA IRQs: the RTC, and the two sources of console input */
+	rtc_init();
+	i8042_init();
+	serial_irq_init();
 	/* from here on the tick and devices interrupt us */
 	local_irq_enable();
 	arch_switch_to_task_stack(rest_init, NULL);

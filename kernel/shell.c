@@ -1,6 +1,6 @@
 /*
- * The console shell: a line editor on the serial console (polled until
- * interrupt-driven input arrives) and a table of commands. An unknown
+ * The console shell: a line editor on the console input queue (COM1 and
+ * the PS/2 keyboard, by interrupt) and a table of commands. An unknown
  * command or bad arguments print a one-line usage.
  */
 #include <kernel/init.h>
@@ -147,32 +147,37 @@ static void execute(char *line)
 	console_printf("unknown command '%s'; type 'help'\n", argv[0]);
 }
 
-/* Read a line with backspace editing; echoes what it accepts. */
+/* Echo to every console, so that typing on the VGA screen shows there too. */
+static void echo(const char *s)
+{
+	console_write(s, strlen(s));
+}
+
+/*
+ * Read a line with backspace editing; echoes what it accepts. Characters
+ * come from the console input queue, filled by the COM1 and keyboard
+ * interrupts; console_getc() halts the CPU until one arrives.
+ */
 static void read_line(char *buf, size_t size)
 {
 	size_t n = 0;
 
 	for (;;) {
-		int c = serial_getc();
+		int c = console_getc();
 
-		if (c < 0) {
-			udelay(200);
-			continue;
-		}
 		if (c == '\r' || c == '\n') {
-			serial_putc('\r');
-			serial_putc('\n');
+			echo("\n");
 			buf[n] = '\0';
 			return;
 		}
 		if ((c == 0x7f || c == '\b') && n) {
 			n--;
-			serial_putc('\b');
-			serial_putc(' ');
-			serial_putc('\b');
+			echo("\b \b");
 		} else if (c >= ' ' && c < 0x7f && n + 1 < size) {
+			char s[2] = { (char)c, '\0' };
+
 			buf[n++] = (char)c;
-			serial_putc((char)c);
+			echo(s);
 		}
 	}
 }

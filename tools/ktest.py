@@ -240,25 +240,42 @@ def report_suite(machine: str, suite: ktap.Suite, cases_too: bool = False) -> No
         say(machine, f"       {line}")
 
 
+# The kernel prints its interrupt table after the run as "# irqs| <row>".
+IRQ_TABLE_RE = re.compile(r"^# irqs\| (.*)$")
+
+
 # ---- the boots of one machine ---------------------------------------------
 
 class MachineRun:
-    """The boots of one QEMU machine type; results collect in self.suites."""
+    """The boots of one QEMU machine type in one variant; results collect in self.suites.
 
-    def __init__(self, machine: str, opts):
-        self.machine, self.opts = machine, opts
-        self.dir = Path(opts.build) / "test" / machine
+    A variant is extra kernel command line (e.g. "noapic" for PIC mode);
+    the crash, refusal and debug boots run only with the first variant,
+    since they do not depend on it.
+    """
+
+    def __init__(self, machine: str, opts, variant: tuple[str, str] = ("", ""),
+                 first_variant: bool = True):
+        self.qemu_machine, self.opts = machine, opts
+        self.variant_cmdline, self.first_variant = variant[1], first_variant
+        self.machine = f"{machine}/{variant[0]}" if variant[0] else machine
+        self.dir = Path(opts.build) / "test" / self.machine.replace("/", "-")
         self.dir.mkdir(parents=True, exist_ok=True)
         self.suites: list[ktap.Suite] = []
         self.boot_suite = ktap.Suite("boot")
+        self.irq_table: list[str] = []
 
     def env(self, **extra: str) -> dict:
-        return {**os.environ, "MACHINE": self.machine, **extra}
+        return {**os.environ, "MACHINE": self.qemu_machine, **extra}
 
     def run(self) -> list[ktap.Suite]:
         main_iso = self.dir / "main.iso"
         crash_tests = self.main_boot(main_iso)
-        if not suite_selected(self.opts.filter, "boot"):
+        if self.irq_table:
+            say(self.machine, "interrupt table at the end of the run:")
+            for row in self.irq_table:
+                say(self.machine, "  " + row)
+        if not self.first_variant or not suite_selected(self.opts.filter, "boot"):
             return self.suites
         for name, expect in crash_tests:
             if case_selected(self.opts.filter, "boot", name):
@@ -275,7 +292,7 @@ class MachineRun:
         if self.boot_suite.cases:
             report_suite(self.machine, self.boot_suite)
             self.suites.append(self.boot_suite)
-        if self.machine == self.opts.machine[0] and suite_selected(self.opts.filter, "debug"):
+        if self.qemu_machine == self.opts.machine[0] and suite_selected(self.opts.filter, "debug"):
             self.debug_session()
         return self.suites
 
@@ -304,7 +321,8 @@ class MachineRun:
     def main_boot(self, iso: Path) -> list[tuple[str, str]]:
         """The boot that runs the suites; returns the crash tests it announced."""
         opts, parser = self.opts, ktap.Parser()
-        cmdline = join_cmdline("ktest.run=1", filter_arg(opts.filter), opts.cmdline)
+        cmdline = join_cmdline("ktest.run=1", filter_arg(opts.filter), self.variant_cmdline,
+                               opts.cmdline)
         say(self.machine, f"main boot: {cmdline}")
         errors = make_iso(opts.kernel, iso, cmdline, module=make_module(self.dir / "module.bin"))
         if errors:
@@ -317,6 +335,9 @@ class MachineRun:
         def on_line(line: str) -> None:
             if opts.verbose:
                 print(f"[{self.machine}] | {line.rstrip()}", flush=True)
+            m = IRQ_TABLE_RE.match(ktap.clean(line))
+            if m:
+                self.irq_table.append(m.group(1))
             item = parser.feed(line)
             if isinstance(item, ktap.Case):
                 report_case(self.machine, parser.current.name or "?", item)
@@ -378,6 +399,9 @@ def parse_args(argv):
     p.add_argument("--build", default="build", help="build directory; logs go to BUILD/test/MACHINE/")
     p.add_argument("--machine", action="append", choices=["pc", "q35"],
                    help="QEMU machine; repeat for several (default: pc)")
+    p.add_argument("--variant", action="append", metavar="NAME=CMDLINE",
+                   help="boot the suites again with extra command line, e.g. noapic=noapic "
+                        "(an empty NAME is the plain boot); default: one plain boot")
     p.add_argument("--filter", default="", help="glob of suites, suite.case or boot.case to run")
     p.add_argument("--cmdline", default="", help="extra kernel command line for every boot")
     p.add_argument("--timeout", type=float, default=300, help="seconds per boot (default 300)")
@@ -395,6 +419,7 @@ def missing_tools() -> list[str]:
 def main(argv=None) -> int:
     opts = parse_args(argv)
     opts.machine = opts.machine or ["pc"]
+    opts.variants = [tuple(v.split("=", 1)) if "=" in v else (v, v) for v in (opts.variant or ["="])]
     missing = missing_tools()
     if missing:
         print("ktest: missing " + ", ".join(missing) + "; install with `make deps`", file=sys.stderr)
@@ -405,7 +430,11 @@ def main(argv=None) -> int:
     # Let `kill` end a run as cleanly as Ctrl-C: QEMU is stopped on the way out.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        results = [(machine, MachineRun(machine, opts).run()) for machine in opts.machine]
+        results = []
+        for machine in opts.machine:
+            for i, variant in enumerate(opts.variants):
+                run = MachineRun(machine, opts, variant, first_variant=i == 0)
+                results.append((run.machine, run.run()))
     except KeyboardInterrupt:
         print("\nktest: interrupted; QEMU stopped, no summary", file=sys.stderr)
         return 130

@@ -12,6 +12,7 @@
 #include <kernel/string.h>
 #include <kernel/cmdline.h>
 #include <kernel/panic.h>
+#include <kernel/irq.h>
 #include <asm/traps.h>
 #include <asm/reboot.h>
 #include <asm/percpu.h>
@@ -334,6 +335,36 @@ void ktest_run_crash(const char *name)
 	printk(KERN_ERR "ktest: no crash test called %s\n", name);
 }
 
+/*
+ * The interrupt table after a run, as "# irqs| " diagnostic lines that the
+ * host runner shows at the end of each boot. show_interrupts() prints in
+ * pieces; they are gathered into whole lines here.
+ */
+static char irq_line[256];
+static size_t irq_line_len;
+
+static int irq_table_print(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vscnprintf(irq_line + irq_line_len, sizeof(irq_line) - irq_line_len, fmt, ap);
+	va_end(ap);
+	irq_line_len += n;
+	if (irq_line_len && irq_line[irq_line_len - 1] == '\n') {
+		printk(KERN_INFO "# irqs| %s", irq_line);
+		irq_line_len = 0;
+	}
+	return n;
+}
+
+static void print_irq_table(void)
+{
+	irq_line_len = 0;
+	show_interrupts(irq_table_print);
+}
+
 bool ktest_booted_for_tests(void)
 {
 	return booted_for_tests;
@@ -356,5 +387,6 @@ void ktest_boot(void)
 		return;
 	booted_for_tests = true;
 	int failed = ktest_run(cmdline_get("ktest.filter", glob, sizeof(glob)));
+	print_irq_table();
 	qemu_exit(failed ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
 }

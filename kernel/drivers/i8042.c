@@ -1,0 +1,297 @@
+/*
+ * The i8042 PS/2 controller (port 0x60 data, 0x64 status/command; IBM
+ * PS/2 Technical Reference, "Keyboard/Auxiliary Device Controller") and
+ * the keyboard on its first port. The controller translates the
+ * keyboard's scan code set 2 into set 1, which the IRQ 1 handler turns
+ * into ASCII for the console: letters, digits, space, enter, backspace,
+ * tab and punctuation, with either shift. One byte is read per interrupt,
+ * so each byte the controller presents is one IRQ 1.
+ */
+#define pr_fmt(fmt) "i8042: " fmt
+#include <kernel/i8042.h>
+#include <kernel/console.h>
+#include <kernel/interrupt.h>
+#include <kernel/spinlock.h>
+#include <kernel/printk.h>
+#include <kernel/errno.h>
+#include <asm/io.h>
+#include <asm/tsc.h>
+
+#define I8042_DATA		0x60
+#define I8042_STATUS		0x64	/* read */
+#define I8042_COMMAND		0x64	/* write */
+
+#define I8042_STR_OBF		0x01	/* status: output buffer full (a byte for us) */
+#define I8042_STR_IBF		0x02	/* status: input buffer full (the controller is busy) */
+#define I8042_STR_AUXDATA	0x20	/* status: the byte is from the mouse port */
+
+#define I8042_CMD_CTL_RCTR	0x20	/* read the configuration byte */
+#define I8042_CMD_CTL_WCTR	0x60	/* write the configuration byte */
+#define I8042_CMD_AUX_DISABLE	0xa7
+#define I8042_CMD_CTL_TEST	0xaa	/* self-test: answers 0x55 */
+#define I8042_CMD_KBD_DISABLE	0xad
+#define I8042_CMD_KBD_ENABLE	0xae
+#define I8042_CMD_KBD_WRITE_OBUF 0xd2	/* the next data byte comes back as keyboard data */
+#define I8042_TEST_OK		0x55
+
+#define I8042_CTR_KBDINT	0x01	/* configuration: keyboard data raises IRQ 1 */
+#define I8042_CTR_AUXINT	0x02	/* configuration: mouse data raises IRQ 12 */
+#define I8042_CTR_KBDDIS	0x10	/* configuration: keyboard clock off */
+#define I8042_CTR_AUXDIS	0x20	/* configuration: mouse clock off */
+#define I8042_CTR_XLATE		0x40	/* configuration: translate set 2 to set 1 */
+
+/* 1 us polls of the status register before the controller counts as gone: 20 ms. */
+#define I8042_TIMEOUT_US	20000
+/* Bytes a flush throws away at most: more than any controller buffers. */
+#define I8042_BUFFER_SIZE	16
+
+/* Scan code set 1 (make codes; a break is the make code | 0x80). */
+#define SC_LSHIFT		0x2a
+#define SC_RSHIFT		0x36
+#define SC_BREAK		0x80
+#define SC_EXTENDED		0xe0	/* one more byte follows */
+#define SC_PAUSE		0xe1	/* two more bytes follow */
+#define SC_ENTER		0x1c
+#define SC_SLASH		0x35
+
+static const char keymap[][2] = {	/* [code] = { plain, shifted } */
+	[0x02] = { '1', '!' }, [0x03] = { '2', '@' }, [0x04] = { '3', '#' },
+	[0x05] = { '4', '$' }, [0x06] = { '5', '%' }, [0x07] = { '6', '^' },
+	[0x08] = { '7', '&' }, [0x09] = { '8', '*' }, [0x0a] = { '9', '(' },
+	[0x0b] = { '0', ')' }, [0x0c] = { '-', '_' }, [0x0d] = { '=', '+' },
+	[0x0e] = { '\b', '\b' }, [0x0f] = { '\t', '\t' },
+	[0x10] = { 'q', 'Q' }, [0x11] = { 'w', 'W' }, [0x12] = { 'e', 'E' },
+	[0x13] = { 'r', 'R' }, [0x14] = { 't', 'T' }, [0x15] = { 'y', 'Y' },
+	[0x16] = { 'u', 'U' }, [0x17] = { 'i', 'I' }, [0x18] = { 'o', 'O' },
+	[0x19] = { 'p', 'P' }, [0x1a] = { '[', '{' }, [0x1b] = { ']', '}' },
+	[0x1c] = { '\n', '\n' },
+	[0x1e] = { 'a', 'A' }, [0x1f] = { 's', 'S' }, [0x20] = { 'd', 'D' },
+	[0x21] = { 'f', 'F' }, [0x22] = { 'g', 'G' }, [0x23] = { 'h', 'H' },
+	[0x24] = { 'j', 'J' }, [0x25] = { 'k', 'K' }, [0x26] = { 'l', 'L' },
+	[0x27] = { ';', ':' }, [0x28] = { '\'', '"' }, [0x29] = { '`', '~' },
+	[0x2b] = { '\\', '|' },
+	[0x2c] = { 'z', 'Z' }, [0x2d] = { 'x', 'X' }, [0x2e] = { 'c', 'C' },
+	[0x2f] = { 'v', 'V' }, [0x30] = { 'b', 'B' }, [0x31] = { 'n', 'N' },
+	[0x32] = { 'm', 'M' }, [0x33] = { ',', '<' }, [0x34] = { '.', '>' },
+	[0x35] = { '/', '?' }, [0x37] = { '*', '*' }, [0x39] = { ' ', ' ' },
+};
+
+static DEFINE_SPINLOCK(i8042_lock);	/* orders command sequences and the handler's reads */
+static bool present;			/* L: i8042_lock; set up, IRQ 1 ours */
+/* Decoder state and counters, L: i8042_lock (the handler writes them). */
+static bool lshift, rshift;		/* L: the shift keys held down */
+static unsigned int skip;		/* L: bytes of an extended sequence still to come */
+static u8 prefix;			/* L: the prefix those bytes belong to */
+static struct i8042_stats stats;	/* L */
+
+static int __wait_write(void)
+{
+	for (int i = 0; i < I8042_TIMEOUT_US; i++) {
+		if (!(inb(I8042_STATUS) & I8042_STR_IBF))
+			return 0;
+		udelay(1);
+	}
+	return -ETIMEDOUT;
+}
+
+static int __ctl_write(u8 cmd)
+{
+	int ret = __wait_write();
+
+	if (!ret)
+		outb(I8042_COMMAND, cmd);
+	return ret;
+}
+
+static int __data_write(u8 v)
+{
+	int ret = __wait_write();
+
+	if (!ret)
+		outb(I8042_DATA, v);
+	return ret;
+}
+
+static int __data_read(u8 *v)
+{
+	for (int i = 0; i < I8042_TIMEOUT_US; i++) {
+		if (inb(I8042_STATUS) & I8042_STR_OBF) {
+			*v = inb(I8042_DATA);
+			return 0;
+		}
+		udelay(1);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Throw away what the controller holds (keys pressed at boot, old answers). */
+static void __flush(void)
+{
+	for (int i = 0; i < I8042_BUFFER_SIZE && (inb(I8042_STATUS) & I8042_STR_OBF); i++) {
+		inb(I8042_DATA);
+		udelay(50);
+	}
+}
+
+static int __write_ctr(u8 ctr)
+{
+	int ret = __ctl_write(I8042_CMD_CTL_WCTR);
+
+	return ret ? ret : __data_write(ctr);
+}
+
+/* The character for a set 1 byte, or 0; updates the shift and prefix state. */
+static char decode(u8 code)
+{
+	if (skip) {
+		skip--;
+		/* of the extended keys, keypad Enter and keypad / are characters */
+		if (prefix == SC_EXTENDED && code == SC_ENTER)
+			return '\n';
+		if (prefix == SC_EXTENDED && code == SC_SLASH)
+			return '/';
+		return 0;
+	}
+	if (code == SC_EXTENDED || code == SC_PAUSE) {
+		prefix = code;
+		skip = code == SC_EXTENDED ? 1 : 2;
+		return 0;
+	}
+	switch (code) {
+	case SC_LSHIFT:
+		lshift = true;
+		return 0;
+	case SC_RSHIFT:
+		rshift = true;
+		return 0;
+	case SC_LSHIFT | SC_BREAK:
+		lshift = false;
+		return 0;
+	case SC_RSHIFT | SC_BREAK:
+		rshift = false;
+		return 0;
+	}
+	if (code & SC_BREAK || code >= ARRAY_SIZE(keymap))
+		return 0;
+	return keymap[code][lshift || rshift];
+}
+
+static irqreturn_t i8042_interrupt(int irq, void *dev_id)
+{
+	irqreturn_t ret = IRQ_HANDLED;
+	u8 status, data;
+	char c;
+
+	spin_lock(&i8042_lock);
+	status = inb(I8042_STATUS);
+	if (!(status & I8042_STR_OBF)) {
+		stats.none++;
+		ret = IRQ_NONE;
+		goto out;
+	}
+	data = inb(I8042_DATA);
+	if (status & I8042_STR_AUXDATA) {
+		stats.aux++;
+		goto out;
+	}
+	stats.bytes++;
+	stats.last_byte = data;
+	c = decode(data);
+	if (c && !console_input_push(c))
+		stats.chars++;
+	else
+		stats.ignored++;
+out:
+	spin_unlock(&i8042_lock);
+	return ret;
+}
+
+int i8042_init(void)
+{
+	static int dev_id;	/* identifies our action on the line */
+	unsigned long flags;
+	u8 ctr = 0, answer = 0;
+	int ret;
+
+	/* no controller: the bus floats high */
+	if (inb(I8042_STATUS) == 0xff) {
+		pr_info("no controller\n");
+		return -ENODEV;
+	}
+	spin_lock_irqsave(&i8042_lock, flags);
+	ret = __ctl_write(I8042_CMD_KBD_DISABLE);
+	if (!ret)
+		ret = __ctl_write(I8042_CMD_AUX_DISABLE);
+	__flush();
+	if (!ret)
+		ret = __ctl_write(I8042_CMD_CTL_RCTR);
+	if (!ret)
+		ret = __data_read(&ctr);
+	/* no interrupts while the controller is tested; the mouse port stays off for good */
+	ctr &= ~(I8042_CTR_KBDINT | I8042_CTR_AUXINT);
+	ctr |= I8042_CTR_AUXDIS | I8042_CTR_KBDDIS;
+	if (!ret)
+		ret = __write_ctr(ctr);
+	if (!ret)
+		ret = __ctl_write(I8042_CMD_CTL_TEST);
+	if (!ret)
+		ret = __data_read(&answer);
+	/* some controllers reset themselves in the self-test: write the configuration again */
+	if (!ret)
+		ret = __write_ctr(ctr);
+	spin_unlock_irqrestore(&i8042_lock, flags);
+	if (ret) {
+		pr_err("controller does not answer (%d)\n", ret);
+		return -EIO;
+	}
+	if (answer != I8042_TEST_OK) {
+		pr_err("self-test failed: %#x\n", answer);
+		return -ENODEV;
+	}
+
+	ret = request_irq(I8042_KBD_IRQ, i8042_interrupt, 0, "i8042", &dev_id);
+	if (ret) {
+		pr_err("cannot claim IRQ %d (%d)\n", I8042_KBD_IRQ, ret);
+		return ret;
+	}
+	spin_lock_irqsave(&i8042_lock, flags);
+	ctr |= I8042_CTR_KBDINT | I8042_CTR_XLATE;
+	ctr &= ~I8042_CTR_KBDDIS;
+	ret = __write_ctr(ctr);
+	if (!ret)
+		ret = __ctl_write(I8042_CMD_KBD_ENABLE);
+	present = !ret;
+	spin_unlock_irqrestore(&i8042_lock, flags);
+	if (ret) {
+		free_irq(I8042_KBD_IRQ, &dev_id);
+		pr_err("cannot enable the keyboard port (%d)\n", ret);
+		return -EIO;
+	}
+	pr_info("PS/2 keyboard port at %#x,%#x, IRQ %d (configuration %#x)\n", I8042_DATA,
+		I8042_STATUS, I8042_KBD_IRQ, ctr);
+	return 0;
+}
+
+int i8042_inject(u8 byte)
+{
+	unsigned long flags;
+	int ret = -ENODEV;
+
+	spin_lock_irqsave(&i8042_lock, flags);
+	if (present) {
+		ret = __ctl_write(I8042_CMD_KBD_WRITE_OBUF);
+		if (!ret)
+			ret = __data_write(byte);
+	}
+	spin_unlock_irqrestore(&i8042_lock, flags);
+	return ret;
+}
+
+void i8042_get_stats(struct i8042_stats *st)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&i8042_lock, flags);
+	*st = stats;
+	spin_unlock_irqrestore(&i8042_lock, flags);
+}
