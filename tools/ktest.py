@@ -89,6 +89,19 @@ def account_main_boot(parser: ktap.Parser, status: int | None, reason: str) -> l
     return parser.finish(reason)
 
 
+def boot_case(name: str, expect: str, lines: list[str], status: int | None,
+              reason: str) -> ktap.Case:
+    """A boot test passes if its text appeared and the kernel ended the run cleanly (33)."""
+    problems = []
+    if expect not in "\n".join(lines):
+        problems.append(f'expected "{expect}" in the output')
+    if status != EXIT_PASSED:
+        problems.append(f"expected QEMU exit status {EXIT_PASSED}, but {reason}")
+    if not problems:
+        return ktap.Case(name, "pass")
+    return ktap.Case(name, "fail", diagnostics=problems + lines[-ktap.TAIL_LINES:])
+
+
 def crash_case(name: str, expect: str, lines: list[str], status: int | None,
                reason: str) -> ktap.Case:
     """A crash test passes if its text appeared and the kernel died (status 37)."""
@@ -270,7 +283,7 @@ class MachineRun:
 
     def run(self) -> list[ktap.Suite]:
         main_iso = self.dir / "main.iso"
-        crash_tests = self.main_boot(main_iso)
+        crash_tests, boot_tests = self.main_boot(main_iso)
         if self.irq_table:
             say(self.machine, "interrupt table at the end of the run:")
             for row in self.irq_table:
@@ -280,6 +293,9 @@ class MachineRun:
         for name, expect in crash_tests:
             if case_selected(self.opts.filter, "boot", name):
                 self.crash_boot(name, expect)
+        for name, cmdline, expect in boot_tests:
+            if case_selected(self.opts.filter, "boot", name):
+                self.boot_test(name, cmdline, expect)
         if case_selected(self.opts.filter, "boot", "no_long_mode") and main_iso.exists():
             self.refusal_boot("no_long_mode", main_iso, NO_LONG_MODE_TEXT, CPU="qemu32")
         if case_selected(self.opts.filter, "boot", "multiboot1_refused"):
@@ -318,8 +334,8 @@ class MachineRun:
         report_suite(self.machine, suite)
         self.suites.append(suite)
 
-    def main_boot(self, iso: Path) -> list[tuple[str, str]]:
-        """The boot that runs the suites; returns the crash tests it announced."""
+    def main_boot(self, iso: Path):
+        """The boot that runs the suites; returns the crash and boot tests it announced."""
         opts, parser = self.opts, ktap.Parser()
         cmdline = join_cmdline("ktest.run=1", filter_arg(opts.filter), self.variant_cmdline,
                                opts.cmdline)
@@ -330,7 +346,7 @@ class MachineRun:
             iso.unlink(missing_ok=True)
             self.suites += parser.results()
             report_suite(self.machine, parser.main, cases_too=True)
-            return []
+            return [], []
 
         def on_line(line: str) -> None:
             if opts.verbose:
@@ -350,7 +366,7 @@ class MachineRun:
         for suite in suites[reported:]:     # what the crash/hang accounting added
             report_suite(self.machine, suite, cases_too=True)
         self.suites += suites
-        return parser.crash_tests
+        return parser.crash_tests, parser.boot_tests
 
     def crash_boot(self, name: str, expect: str) -> None:
         iso, lines = self.dir / f"crash-{name}.iso", []
@@ -361,6 +377,18 @@ class MachineRun:
         boot = run_qemu(iso, self.dir / f"crash-{name}.log", self.env(), self.opts,
                         lambda line: lines.append(ktap.clean(line)))
         self.add_boot_case(crash_case(name, expect, lines, boot.status, boot.reason))
+
+    def boot_test(self, name: str, cmdline: str, expect: str) -> None:
+        """A boot with extra command line that runs no suite and must show expect."""
+        iso, lines = self.dir / f"boot-{name}.iso", []
+        errors = make_iso(self.opts.kernel, iso,
+                          join_cmdline(cmdline, "ktest.run=1 ktest.filter=-", self.opts.cmdline))
+        if errors:
+            self.add_boot_case(ktap.Case(name, "fail", diagnostics=errors))
+            return
+        boot = run_qemu(iso, self.dir / f"boot-{name}.log", self.env(), self.opts,
+                        lambda line: lines.append(ktap.clean(line)))
+        self.add_boot_case(boot_case(name, expect, lines, boot.status, boot.reason))
 
     def refusal_boot(self, name: str, iso: Path, text: str, **env: str) -> None:
         lines = []

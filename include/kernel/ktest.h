@@ -68,6 +68,21 @@ struct ktest_crash {
 	static const struct ktest_crash __ktest_crash_##cname			\
 	__used __section(".ktest_crashes") __aligned(8) = { #cname, expect_text, fn }
 
+/*
+ * Boot tests: a boot of its own with extra command line that runs no
+ * suite; the host runner checks the console for the expected text and a
+ * clean end: KTEST_BOOT(name, "acpi=off", "PIC mode").
+ */
+struct ktest_boot {
+	const char *name;
+	const char *cmdline;
+	const char *expect;
+};
+
+#define KTEST_BOOT(bname, cmd, expect_text)					\
+	static const struct ktest_boot __ktest_boot_##bname			\
+	__used __section(".ktest_boots") __aligned(8) = { #bname, cmd, expect_text }
+
 /* Report a failed check (used by the macros). */
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...) __printf(4, 5);
 void ktest_fail_binary(struct ktest *t, const char *file, int line, const char *check,

@@ -21,6 +21,7 @@
 
 extern struct ktest_suite *const __start_ktest_suites[], *const __stop_ktest_suites[];
 extern const struct ktest_crash __start_ktest_crashes[], __stop_ktest_crashes[];
+extern const struct ktest_boot __start_ktest_boots[], __stop_ktest_boots[];
 void panic_reset(void);
 
 struct catcher {
@@ -317,6 +318,10 @@ int ktest_run(const char *glob)
 	for (const struct ktest_crash *c = __start_ktest_crashes; c < __stop_ktest_crashes; c++)
 		if (match_suite(glob, "boot") && match_case(glob, c->name))
 			printk(KERN_INFO "# ktest crash-test %s expect \"%s\"\n", c->name, c->expect);
+	for (const struct ktest_boot *b = __start_ktest_boots; b < __stop_ktest_boots; b++)
+		if (match_suite(glob, "boot") && match_case(glob, b->name))
+			printk(KERN_INFO "# ktest boot-test %s cmdline \"%s\" expect \"%s\"\n", b->name,
+			       b->cmdline, b->expect);
 	printk(KERN_INFO "# ktest: %d passed, %d failed, %d skipped\n", total_pass, total_fail,
 	       total_skip);
 	return total_fail;

@@ -192,6 +192,11 @@ class ParserTest(unittest.TestCase):
                                          ("stack_overflow", "double fault")])
 
 
+    def test_boot_test_announcements(self):
+        p = parse(ALL_PASS + '# ktest boot-test acpi_off cmdline "acpi=off" expect "PIC mode (x)"\n')
+        self.assertEqual(p.boot_tests, [("acpi_off", "acpi=off", "PIC mode (x)")])
+
+
 class RunnerTest(unittest.TestCase):
     def main_boot(self, log, status, reason):
         p = ktap.Parser()
@@ -222,6 +227,14 @@ class RunnerTest(unittest.TestCase):
         self.assertIn("status 37", wrong_status.diagnostics[0])
         self.assertEqual(wrong_status.diagnostics[-1], "Oops: 0000 [#1]")
         self.assertEqual(ktest.crash_case("n", "double fault", lines, 37, "").status, "fail")
+
+    def test_boot_case(self):
+        lines = ["irq: PIC mode (no usable ACPI MADT)", "KTAP version 1", "1..0"]
+        self.assertEqual(ktest.boot_case("a", "PIC mode", lines, 33, "").status, "pass")
+        self.assertEqual(ktest.boot_case("a", "APIC mode", lines, 33, "").status, "fail")
+        died = ktest.boot_case("a", "PIC mode", lines, 37, "QEMU exited with status 37")
+        self.assertEqual(died.status, "fail")
+        self.assertIn("status 33", died.diagnostics[0])
 
     def test_refusal_case(self):
         self.assertEqual(ktest.refusal_case("no_long_mode", "t", True, [], "").status, "pass")

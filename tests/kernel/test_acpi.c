@@ -17,6 +17,7 @@
 #include <kernel/errno.h>
 #include <kernel/bug.h>
 #include <asm/acpi.h>
+#include <asm/irq.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <asm/cpufeature.h>
@@ -854,6 +855,45 @@ static void madt_bad_checksum(struct ktest *t)
 	kfree(good);
 }
 
+/*
+ * What the boot decides from the tables: APIC mode from a good set with an
+ * IOAPIC; PIC mode, with the reason, from a corrupt or missing MADT, one
+ * without IOAPICs, no LAPIC, or `noapic` (arch/x86_64/irq/irqinit.c).
+ */
+static void bad_tables_fall_back_to_pic_mode(struct ktest *t)
+{
+	struct fake_acpi *f = t->priv;
+	const char *reason;
+	int err;
+
+	err = acpi_parse_tables_from_rsdp(f->rsdp, f->info);
+	ASSERT_EQ(t, err, 0);
+	EXPECT_EQ(t, irq_select_mode(false, true, err, f->info, &reason), IRQ_MODE_APIC);
+	EXPECT_EQ(t, irq_select_mode(true, true, err, f->info, &reason), IRQ_MODE_PIC);
+	EXPECT_STREQ(t, reason, "noapic on the command line");
+	EXPECT_EQ(t, irq_select_mode(false, false, err, f->info, &reason), IRQ_MODE_PIC);
+	EXPECT_STREQ(t, reason, "no local APIC");
+	f->info->nr_ioapics = 0;
+	EXPECT_EQ(t, irq_select_mode(false, true, err, f->info, &reason), IRQ_MODE_PIC);
+	EXPECT_STREQ(t, reason, "the MADT lists no IOAPIC");
+	/* a MADT with a bad checksum: the parse fails and the boot would use the PIC */
+	f->madt->checksum += 1;
+	err = acpi_parse_tables_from_rsdp(f->rsdp, f->info);
+	EXPECT_EQ(t, err, -EINVAL);
+	EXPECT_EQ(t, irq_select_mode(false, true, err, f->info, &reason), IRQ_MODE_PIC);
+	EXPECT_STREQ(t, reason, "no usable ACPI MADT");
+	/* no MADT in the root table at all */
+	root_reset(f->xsdt);
+	root_add(f->xsdt, virt_to_phys(f->facp));
+	fix_checksum(f->xsdt);
+	root_reset(f->rsdt);
+	root_add(f->rsdt, virt_to_phys(f->facp));
+	fix_checksum(f->rsdt);
+	err = acpi_parse_tables_from_rsdp(f->rsdp, f->info);
+	EXPECT_EQ(t, err, -ENODEV);
+	EXPECT_EQ(t, irq_select_mode(false, true, err, f->info, &reason), IRQ_MODE_PIC);
+}
+
 static void madt_truncated(struct ktest *t)
 {
 	struct fake_acpi *f = t->priv;
@@ -1177,6 +1217,7 @@ static struct ktest_case acpi_cases[] = {
 	KTEST_CASE(xsdt_partial_entry),
 	KTEST_CASE(madt_missing),
 	KTEST_CASE(madt_bad_checksum),
+	KTEST_CASE(bad_tables_fall_back_to_pic_mode),
 	KTEST_CASE(madt_truncated),
 	KTEST_CASE(madt_entry_length_zero),
 	KTEST_CASE(madt_entry_past_end),

@@ -1,7 +1,8 @@
 /*
- * Crash tests: each must bring the kernel down, so each runs in a boot of
- * its own (ktest.crash=NAME) and tools/ktest.py checks the console for
- * the text given here and for QEMU's "kernel died" exit status.
+ * Tests that need a boot of their own. Crash tests must bring the kernel
+ * down (ktest.crash=NAME): tools/ktest.py checks the console for the text
+ * given here and QEMU's "kernel died" exit status. Boot tests start the
+ * kernel with extra command line and check what it says while coming up.
  */
 #include <kernel/ktest.h>
 #include <kernel/bug.h>
@@ -36,3 +37,11 @@ static void crash_bug(void)
 	BUG();
 }
 KTEST_CRASH(bug, "kernel BUG at tests/kernel/test_crash.c", crash_bug);
+
+/*
+ * Boots of their own that must come up in a given way: without ACPI the
+ * kernel falls back to PIC mode; lapic_timer=oneshot runs the tick from
+ * one-shot events.
+ */
+KTEST_BOOT(acpi_off_pic_mode, "acpi=off", "irq: PIC mode (no usable ACPI MADT)");
+KTEST_BOOT(lapic_oneshot_tick, "lapic_timer=oneshot", "Hz (one-shot)");

@@ -42,6 +42,24 @@ static irqreturn_t no_action(int irq, void *dev_id)
 	return IRQ_NONE;
 }
 
+enum irq_mode irq_select_mode(bool noapic_given, bool have_lapic, int acpi_result,
+			     const struct madt_info *madt, const char **reason)
+{
+	if (noapic_given)
+		*reason = "noapic on the command line";
+	else if (!have_lapic)
+		*reason = "no local APIC";
+	else if (acpi_result || !madt)
+		*reason = "no usable ACPI MADT";
+	else if (!madt->nr_ioapics)
+		*reason = "the MADT lists no IOAPIC";
+	else {
+		*reason = "IOAPIC from the MADT";
+		return IRQ_MODE_APIC;
+	}
+	return IRQ_MODE_PIC;
+}
+
 void init_IRQ(void)
 {
 	bool have_lapic;
@@ -49,24 +67,15 @@ void init_IRQ(void)
 	early_irq_init();
 	init_8259A();
 	have_lapic = lapic_init() == 0;
-
-	if (noapic)
-		irq_mode_reason = "noapic on the command line";
-	else if (!have_lapic)
-		irq_mode_reason = "no local APIC";
-	else if (!acpi_madt_found)
-		irq_mode_reason = "no usable ACPI MADT";
-	else if (!acpi_madt.nr_ioapics)
-		irq_mode_reason = "the MADT lists no IOAPIC";
-	else if (ioapic_init())
+	irq_mode = irq_select_mode(noapic, have_lapic, acpi_madt_found ? 0 : -ENODEV,
+				   acpi_madt_found ? &acpi_madt : NULL, &irq_mode_reason);
+	if (irq_mode == IRQ_MODE_APIC && ioapic_init()) {
+		irq_mode = IRQ_MODE_PIC;
 		irq_mode_reason = "no IOAPIC could be mapped";
-	else
-		irq_mode = IRQ_MODE_APIC;
-
+	}
 	if (irq_mode == IRQ_MODE_APIC) {
 		mask_8259A();
 		lapic_setup_lint(false);
-		irq_mode_reason = "IOAPIC from the MADT";
 	} else {
 		i8259_setup_legacy_irqs();
 		lapic_setup_lint(true);

@@ -2,8 +2,9 @@
  * The LAPIC timer as a clock-event device (Intel SDM vol. 3A, 11.5.4):
  * periodic and one-shot from the initial-count register, or one-shot
  * through IA32_TSC_DEADLINE when the CPU has TSC-deadline mode. Its rate
- * (after the divide-by-16) comes from CPUID 0x15 (the core crystal) when
- * the CPU reports it, else from counting it over 10 ms of PIT channel 2.
+ * (after the divide-by-16) comes from CPUID 0x15 (the core crystal) or
+ * 0x16 (the bus clock) when the CPU reports them, else from counting it
+ * over 10 ms of PIT channel 2.
  * `lapic_timer=periodic|oneshot|deadline` picks how it drives the tick.
  */
 #define pr_fmt(fmt) "apic: " fmt
@@ -111,11 +112,19 @@ static unsigned long calibrate(const char **how)
 {
 	u32 a, b, c, d, best = ~0u;
 
+	/* the timer counts the core crystal clock (0x15 ECX), or the bus clock (0x16 ECX, MHz) */
 	if (boot_cpu_data.max_leaf >= 0x15) {
 		cpuid(0x15, &a, &b, &c, &d);
 		if (c) {
 			*how = "CPUID 0x15 crystal";
 			return c / 16;
+		}
+	}
+	if (boot_cpu_data.max_leaf >= 0x16) {
+		cpuid(0x16, &a, &b, &c, &d);
+		if (c) {
+			*how = "CPUID 0x16 bus clock";
+			return c * 1000000ul / 16;
 		}
 	}
 	*how = "PIT";
