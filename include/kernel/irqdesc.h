@@ -49,6 +49,13 @@ static inline unsigned int irqd_get_trigger_type(const struct irq_data *d) { ret
 
 /* Interrupts of desc on all CPUs. */
 unsigned long kstat_irqs(struct irq_desc *desc);
+/* Interrupts of irq on all CPUs (0 for a bad irq). */
+static inline unsigned long kstat_irqs_total(unsigned int irq)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+
+	return desc ? kstat_irqs(desc) : 0;
+}
 /* Interrupts of irq on cpu. */
 unsigned int kstat_irqs_cpu(unsigned int irq, int cpu);
 

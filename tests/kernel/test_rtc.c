@@ -25,16 +25,6 @@
 static u8 saved_a, saved_b;
 static bool saved;		/* init saved A and B for this case */
 
-static unsigned long irq_total(unsigned int irq)
-{
-	unsigned long n = 0;
-	int cpu;
-
-	for_each_online_cpu(cpu)
-		n += kstat_irqs_cpu(irq, cpu);
-	return n;
-}
-
 /*
  * Wait with interrupts on, halted between interrupts. Idling matters
  * under TCG on a small host: a vCPU that spins competes for a host CPU
@@ -173,10 +163,10 @@ static void stop_stops_the_interrupts(struct ktest *t)
 	/* an edge already on its way when PIE went off arrives at once; then nothing */
 	idle_ns(2 * NSEC_PER_MSEC);
 	count = rtc_periodic_count();
-	irqs = irq_total(RTC_IRQ);
+	irqs = kstat_irqs_total(RTC_IRQ);
 	idle_ns(100 * NSEC_PER_MSEC);
 	EXPECT_EQ(t, rtc_periodic_count(), count);
-	EXPECT_EQ(t, irq_total(RTC_IRQ), irqs);
+	EXPECT_EQ(t, kstat_irqs_total(RTC_IRQ), irqs);
 }
 
 /*
@@ -191,7 +181,7 @@ static void stop_stops_the_interrupts(struct ktest *t)
 static void interrupt_table_counts_irq8(struct ktest *t)
 {
 	struct irq_desc *desc = irq_to_desc(RTC_IRQ);
-	unsigned long irqs0 = irq_total(RTC_IRQ), unhandled0 = desc->unhandled_total;
+	unsigned long irqs0 = kstat_irqs_total(RTC_IRQ), unhandled0 = desc->unhandled_total;
 	unsigned long count, irqs, unhandled;
 
 	ASSERT_EQ(t, rtc_periodic_start(1024), 0);
@@ -199,7 +189,7 @@ static void interrupt_table_counts_irq8(struct ktest *t)
 	rtc_periodic_stop();
 	idle_ns(2 * NSEC_PER_MSEC);
 	count = rtc_periodic_count();
-	irqs = irq_total(RTC_IRQ) - irqs0;
+	irqs = kstat_irqs_total(RTC_IRQ) - irqs0;
 	unhandled = desc->unhandled_total - unhandled0;
 	ktest_info(t, "%lu periodic interrupts; IRQ 8 counted %lu, %lu unhandled", count, irqs,
 		   unhandled);
@@ -253,7 +243,7 @@ static void taken_flags_give_irq_none(struct ktest *t)
 	unsigned long flags, irqs0, unhandled0;
 
 	local_irq_save(flags);
-	irqs0 = irq_total(RTC_IRQ);
+	irqs0 = kstat_irqs_total(RTC_IRQ);
 	unhandled0 = desc->unhandled_total;
 	if (rtc_periodic_start(1024)) {
 		local_irq_restore(flags);
@@ -263,7 +253,7 @@ static void taken_flags_give_irq_none(struct ktest *t)
 	rtc_periodic_stop();		/* PIE off and register C read: the flags are gone */
 	local_irq_restore(flags);	/* the waiting interrupt comes in now */
 	idle_ns(2 * NSEC_PER_MSEC);
-	EXPECT_EQ(t, irq_total(RTC_IRQ) - irqs0, 1);
+	EXPECT_EQ(t, kstat_irqs_total(RTC_IRQ) - irqs0, 1);
 	EXPECT_EQ(t, desc->unhandled_total - unhandled0, 1);
 	EXPECT_EQ(t, rtc_periodic_count(), 0);
 }

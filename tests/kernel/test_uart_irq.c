@@ -34,30 +34,12 @@ static char saved_input[CONSOLE_INPUT_SIZE];
 static int nr_saved = -1;		/* -1: init did not save the queue */
 static bool saved_rx_irq;		/* IER bit 0 before the case */
 
-static unsigned long irq_total(unsigned int irq)
-{
-	unsigned long n = 0;
-	int cpu;
-
-	for_each_online_cpu(cpu)
-		n += kstat_irqs_cpu(irq, cpu);
-	return n;
-}
-
 static struct serial_stats stats_now(void)
 {
 	struct serial_stats st;
 
 	serial_get_stats(&st);
 	return st;
-}
-
-static void spin_ns(u64 ns)
-{
-	u64 end = ktime_get_ns() + ns;
-
-	while (ktime_get_ns() < end)
-		cpu_relax();
 }
 
 /* Wait until the handler has taken `total` bytes since boot; false on timeout. */
@@ -97,7 +79,7 @@ static void check_accounting(struct ktest *t, const struct serial_stats *st0, un
 			     unsigned long unhandled0)
 {
 	struct serial_stats st = stats_now();
-	unsigned long irqs = irq_total(COM1_IRQ) - irqs0;
+	unsigned long irqs = kstat_irqs_total(COM1_IRQ) - irqs0;
 
 	ktest_info(t, "IRQ 4: %lu interrupts, %lu with data, %lu empty", irqs,
 		   st.rx_irqs - st0->rx_irqs, st.rx_none - st0->rx_none);
@@ -116,19 +98,19 @@ static void loopback_bytes_raise_irq4(struct ktest *t)
 {
 	static const char msg[] = "Hello, 16550!\r";
 	struct serial_stats st0 = stats_now();
-	unsigned long irqs0 = irq_total(COM1_IRQ), unhandled0 = unhandled_now(), irqs;
+	unsigned long irqs0 = kstat_irqs_total(COM1_IRQ), unhandled0 = unhandled_now(), irqs;
 	unsigned int silent = 0;
 	size_t sent;
 	char buf[32];
 
 	ASSERT_EQ(t, serial_loopback_begin(), 0);
 	for (sent = 0; sent < strlen(msg); sent++) {
-		irqs = irq_total(COM1_IRQ);
+		irqs = kstat_irqs_total(COM1_IRQ);
 		if (serial_loopback_xmit((u8)msg[sent]) || !wait_rx_bytes(st0.rx_bytes + sent + 1))
 			break;
-		silent += irq_total(COM1_IRQ) == irqs;
+		silent += kstat_irqs_total(COM1_IRQ) == irqs;
 	}
-	spin_ns(SETTLE_NS);
+	ndelay(SETTLE_NS);
 	serial_loopback_end();
 	EXPECT_EQ(t, sent, strlen(msg));
 	EXPECT_EQ(t, silent, 0);
@@ -143,7 +125,7 @@ static void loopback_burst_in_order(struct ktest *t)
 {
 	static const char msg[] = "0123456789abcdef";	/* the whole 16-byte FIFO */
 	struct serial_stats st0 = stats_now();
-	unsigned long irqs0 = irq_total(COM1_IRQ), unhandled0 = unhandled_now(), flags;
+	unsigned long irqs0 = kstat_irqs_total(COM1_IRQ), unhandled0 = unhandled_now(), flags;
 	char buf[32];
 	int ret = 0;
 
@@ -154,7 +136,7 @@ static void loopback_burst_in_order(struct ktest *t)
 	local_irq_restore(flags);
 	EXPECT_EQ(t, ret, 0);
 	EXPECT_TRUE(t, wait_rx_bytes(st0.rx_bytes + strlen(msg)));
-	spin_ns(SETTLE_NS);
+	ndelay(SETTLE_NS);
 	serial_loopback_end();
 	drain(buf, sizeof(buf));
 	EXPECT_STREQ(t, buf, msg);
@@ -172,7 +154,7 @@ static void ier_off_no_irq(struct ktest *t)
 {
 	static const char msg[] = "xyz";
 	struct serial_stats st0 = stats_now();
-	unsigned long irqs0 = irq_total(COM1_IRQ);
+	unsigned long irqs0 = kstat_irqs_total(COM1_IRQ);
 	char buf[16];
 	int ret = 0;
 
@@ -181,15 +163,15 @@ static void ier_off_no_irq(struct ktest *t)
 	for (size_t i = 0; i < strlen(msg) && !ret; i++)
 		ret = serial_loopback_xmit((u8)msg[i]);
 	EXPECT_EQ(t, ret, 0);
-	spin_ns(SETTLE_NS);
-	EXPECT_EQ(t, irq_total(COM1_IRQ), irqs0);
+	ndelay(SETTLE_NS);
+	EXPECT_EQ(t, kstat_irqs_total(COM1_IRQ), irqs0);
 	EXPECT_EQ(t, stats_now().rx_bytes, st0.rx_bytes);
 	EXPECT_EQ(t, console_getc_nonblock(), -1);
 
 	EXPECT_FALSE(t, serial_set_rx_irq(true));
 	EXPECT_TRUE(t, wait_rx_bytes(st0.rx_bytes + strlen(msg)));
 	serial_loopback_end();
-	EXPECT_GE(t, irq_total(COM1_IRQ) - irqs0, 1);
+	EXPECT_GE(t, kstat_irqs_total(COM1_IRQ) - irqs0, 1);
 	drain(buf, sizeof(buf));
 	EXPECT_STREQ(t, buf, msg);
 }
@@ -205,7 +187,7 @@ static void console_output_held(struct ktest *t)
 	printk(KERN_INFO "uart_irq: this line was held during a loopback window\n");
 	EXPECT_EQ(t, serial_loopback_xmit('!'), 0);
 	EXPECT_TRUE(t, wait_rx_bytes(st0.rx_bytes + 1));
-	spin_ns(SETTLE_NS);
+	ndelay(SETTLE_NS);
 	serial_loopback_end();
 	serial_loopback_end();		/* a second end is harmless */
 	EXPECT_EQ(t, serial_loopback_xmit('?'), -EINVAL);
