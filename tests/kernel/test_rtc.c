@@ -8,6 +8,10 @@
  * off after each case.
  */
 #include <kernel/ktest.h>
+#include <asm/apic.h>
+#include <asm/io_apic.h>
+#include <asm/i8259.h>
+#include <asm/irq.h>
 #include <kernel/rtc.h>
 #include <kernel/irqdesc.h>
 #include <kernel/smp.h>
@@ -237,6 +241,16 @@ static void register_c_acknowledges(struct ktest *t)
  * interrupts off, then PIE off) still reaches the handler, which must
  * answer IRQ_NONE: the core then counts it as unhandled.
  */
+/* Whether IRQ 8 waits at the interrupt controller (interrupts are off). */
+static bool rtc_irq_waiting(void)
+{
+	struct ioapic_line_info info;
+
+	if (irq_mode == IRQ_MODE_PIC)
+		return i8259_read_irr() & (1u << RTC_IRQ);
+	return ioapic_line_info(RTC_IRQ, &info) && lapic_vector_requested(info.vector);
+}
+
 static void taken_flags_give_irq_none(struct ktest *t)
 {
 	struct irq_desc *desc = irq_to_desc(RTC_IRQ);
@@ -249,7 +263,9 @@ static void taken_flags_give_irq_none(struct ktest *t)
 		local_irq_restore(flags);
 		ASSERT_TRUE(t, false);
 	}
-	udelay(3000);			/* a period ends: IRQF raises IRQ 8, which waits */
+	/* a period ends: IRQF raises IRQ 8, which waits (under TCG it can take a while) */
+	for (int i = 0; i < 200 && !rtc_irq_waiting(); i++)
+		udelay(500);
 	rtc_periodic_stop();		/* PIE off and register C read: the flags are gone */
 	local_irq_restore(flags);	/* the waiting interrupt comes in now */
 	idle_ns(2 * NSEC_PER_MSEC);
