@@ -211,6 +211,27 @@ static void interrupt_table_counts_irq8(struct ktest *t)
  * IRQF is still set, so in APIC mode an unacknowledged RTC keeps
  * interrupting there.) With interrupts off the flags are seen waiting.
  */
+/* Whether IRQ 8 waits at the interrupt controller (interrupts are off). */
+static bool rtc_irq_waiting(void)
+{
+	struct ioapic_line_info info;
+
+	if (irq_mode == IRQ_MODE_PIC)
+		return i8259_read_irr() & (1u << RTC_IRQ);
+	return ioapic_line_info(RTC_IRQ, &info) && lapic_vector_requested(info.vector);
+}
+
+/* With interrupts off: wait for the next period to raise IRQ 8 (up to 100 ms; TCG can be slow). */
+static bool wait_irq_waiting(void)
+{
+	for (int i = 0; i < 200; i++) {
+		if (rtc_irq_waiting())
+			return true;
+		udelay(500);
+	}
+	return false;
+}
+
 static void register_c_acknowledges(struct ktest *t)
 {
 	unsigned long flags, count;
@@ -229,7 +250,7 @@ static void register_c_acknowledges(struct ktest *t)
 	EXPECT_GT(t, rtc_periodic_count(), 250);
 	local_irq_save(flags);
 	cmos_read(RTC_REG_C);
-	udelay(3000);
+	EXPECT_TRUE(t, wait_irq_waiting());
 	c = cmos_read(RTC_REG_C);	/* this acknowledges it: the handler will find nothing */
 	local_irq_restore(flags);
 	EXPECT_EQ(t, c & (RTC_IRQF | RTC_PF), RTC_IRQF | RTC_PF);
@@ -241,16 +262,6 @@ static void register_c_acknowledges(struct ktest *t)
  * interrupts off, then PIE off) still reaches the handler, which must
  * answer IRQ_NONE: the core then counts it as unhandled.
  */
-/* Whether IRQ 8 waits at the interrupt controller (interrupts are off). */
-static bool rtc_irq_waiting(void)
-{
-	struct ioapic_line_info info;
-
-	if (irq_mode == IRQ_MODE_PIC)
-		return i8259_read_irr() & (1u << RTC_IRQ);
-	return ioapic_line_info(RTC_IRQ, &info) && lapic_vector_requested(info.vector);
-}
-
 static void taken_flags_give_irq_none(struct ktest *t)
 {
 	struct irq_desc *desc = irq_to_desc(RTC_IRQ);
@@ -263,9 +274,8 @@ static void taken_flags_give_irq_none(struct ktest *t)
 		local_irq_restore(flags);
 		ASSERT_TRUE(t, false);
 	}
-	/* a period ends: IRQF raises IRQ 8, which waits (under TCG it can take a while) */
-	for (int i = 0; i < 200 && !rtc_irq_waiting(); i++)
-		udelay(500);
+	/* a period ends: IRQF raises IRQ 8, which waits */
+	EXPECT_TRUE(t, wait_irq_waiting());
 	rtc_periodic_stop();		/* PIE off and register C read: the flags are gone */
 	local_irq_restore(flags);	/* the waiting interrupt comes in now */
 	idle_ns(2 * NSEC_PER_MSEC);
