@@ -98,3 +98,16 @@ void console_input_get_stats(struct console_input_stats *st)
 	st->queued = head - tail;
 	spin_unlock_irqrestore(&input_lock, flags);
 }
+
+size_t console_input_drain(char *buf, size_t size)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = console_getc_nonblock()) >= 0)
+		if (n + 1 < size)
+			buf[n++] = (char)c;
+	if (size)
+		buf[n] = '\0';
+	return n;
+}

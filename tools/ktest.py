@@ -89,30 +89,29 @@ def account_main_boot(parser: ktap.Parser, status: int | None, reason: str) -> l
     return parser.finish(reason)
 
 
-def boot_case(name: str, expect: str, lines: list[str], status: int | None,
-              reason: str) -> ktap.Case:
-    """A boot test passes if its text appeared and the kernel ended the run cleanly (33)."""
+def expect_case(name: str, expect: str, lines: list[str], status: int | None,
+                want_status: int, reason: str) -> ktap.Case:
+    """A boot of its own passes if expect appeared and QEMU ended with want_status."""
     problems = []
     if expect not in "\n".join(lines):
         problems.append(f'expected "{expect}" in the output')
-    if status != EXIT_PASSED:
-        problems.append(f"expected QEMU exit status {EXIT_PASSED}, but {reason}")
+    if status != want_status:
+        problems.append(f"expected QEMU exit status {want_status}, but {reason}")
     if not problems:
         return ktap.Case(name, "pass")
     return ktap.Case(name, "fail", diagnostics=problems + lines[-ktap.TAIL_LINES:])
+
+
+def boot_case(name: str, expect: str, lines: list[str], status: int | None,
+              reason: str) -> ktap.Case:
+    """A boot test: its text, and a clean end of the run (33)."""
+    return expect_case(name, expect, lines, status, EXIT_PASSED, reason)
 
 
 def crash_case(name: str, expect: str, lines: list[str], status: int | None,
                reason: str) -> ktap.Case:
-    """A crash test passes if its text appeared and the kernel died (status 37)."""
-    problems = []
-    if expect not in "\n".join(lines):
-        problems.append(f'expected "{expect}" in the output')
-    if status != EXIT_DIED:
-        problems.append(f"expected QEMU exit status {EXIT_DIED}, but {reason}")
-    if not problems:
-        return ktap.Case(name, "pass")
-    return ktap.Case(name, "fail", diagnostics=problems + lines[-ktap.TAIL_LINES:])
+    """A crash test: its text, and the kernel died (37)."""
+    return expect_case(name, expect, lines, status, EXIT_DIED, reason)
 
 
 def refusal_case(name: str, text: str, found: bool, lines: list[str], reason: str) -> ktap.Case:

@@ -62,6 +62,8 @@ void vga_console_init(void);
 int console_input_push(char c);
 /* The next character (0-255), or -1 if none is queued. Any context. */
 int console_getc_nonblock(void);
+/* Take everything queued into buf (NUL-terminated; extra characters are dropped); returns how many fit. */
+size_t console_input_drain(char *buf, size_t size);
 /*
  * The next character, waiting for one: the CPU halts (sti; hlt) until an
  * interrupt comes, then looks again. Interrupts are on while it waits,

@@ -62,19 +62,6 @@ static bool send_all(struct ktest *t, const u8 *bytes, size_t n)
 	return true;
 }
 
-/* Take everything queued, NUL-terminated, into buf; returns the count. */
-static size_t drain(char *buf, size_t size)
-{
-	size_t n = 0;
-	int c;
-
-	while ((c = console_getc_nonblock()) >= 0)
-		if (n + 1 < size)
-			buf[n++] = (char)c;
-	buf[n] = '\0';
-	return n;
-}
-
 static void one_irq1_per_byte(struct ktest *t)
 {
 	static const u8 bytes[] = { 0x1e, 0x9e, 0x39, 0xb9, 0x3b, 0xbb, 0xe0, 0x48 };
@@ -97,7 +84,7 @@ static void one_irq1_per_byte(struct ktest *t)
 	/* the handler said IRQ_HANDLED each time */
 	EXPECT_EQ(t, desc->unhandled_total, unhandled0);
 	EXPECT_EQ(t, st.aux, st0.aux);
-	drain(buf, sizeof(buf));
+	console_input_drain(buf, sizeof(buf));
 	EXPECT_STREQ(t, buf, "a ");
 }
 
@@ -118,7 +105,7 @@ static void keys_arrive_in_order(struct ktest *t)
 
 	i8042_get_stats(&st0);
 	ASSERT_TRUE(t, send_all(t, bytes, ARRAY_SIZE(bytes)));
-	drain(buf, sizeof(buf));
+	console_input_drain(buf, sizeof(buf));
 	EXPECT_STREQ(t, buf, "aA\n!1 \b,./;'<?_");
 	i8042_get_stats(&st);
 	EXPECT_EQ(t, st.chars - st0.chars, strlen("aA\n!1 \b,./;'<?_"));
@@ -136,7 +123,7 @@ static void both_shift_keys(struct ktest *t)
 	char buf[16];
 
 	ASSERT_TRUE(t, send_all(t, bytes, ARRAY_SIZE(bytes)));
-	drain(buf, sizeof(buf));
+	console_input_drain(buf, sizeof(buf));
 	EXPECT_STREQ(t, buf, "QQQq");
 }
 
@@ -159,7 +146,7 @@ static void unknown_codes_dropped(struct ktest *t)
 
 	i8042_get_stats(&st0);
 	ASSERT_TRUE(t, send_all(t, bytes, ARRAY_SIZE(bytes)));
-	drain(buf, sizeof(buf));
+	console_input_drain(buf, sizeof(buf));
 	EXPECT_STREQ(t, buf, "b");
 	i8042_get_stats(&st);
 	EXPECT_EQ(t, st.chars - st0.chars, 1);
@@ -171,7 +158,7 @@ static int i8042_suite_init(struct ktest *t)
 	/* the cases wait for interrupts */
 	if (irqs_disabled())
 		return -EINVAL;
-	nr_saved = (int)drain(saved_input, sizeof(saved_input));
+	nr_saved = (int)console_input_drain(saved_input, sizeof(saved_input));
 	return 0;
 }
 
@@ -184,7 +171,7 @@ static void i8042_suite_exit(struct ktest *t)
 		return;
 	send(t, 0xaa);
 	send(t, 0xb6);
-	drain(junk, sizeof(junk));
+	console_input_drain(junk, sizeof(junk));
 	for (int i = 0; i < nr_saved; i++)
 		console_input_push(saved_input[i]);
 	nr_saved = -1;

@@ -55,18 +55,6 @@ static bool wait_rx_bytes(unsigned long total)
 	return true;
 }
 
-static size_t drain(char *buf, size_t size)
-{
-	size_t n = 0;
-	int c;
-
-	while ((c = console_getc_nonblock()) >= 0)
-		if (n + 1 < size)
-			buf[n++] = (char)c;
-	buf[n] = '\0';
-	return n;
-}
-
 /*
  * Every IRQ 4 the interrupt table counted reached the handler, which
  * either took bytes (rx_irqs) or found the UART quiet (rx_none). In APIC
@@ -114,7 +102,7 @@ static void loopback_bytes_raise_irq4(struct ktest *t)
 	serial_loopback_end();
 	EXPECT_EQ(t, sent, strlen(msg));
 	EXPECT_EQ(t, silent, 0);
-	drain(buf, sizeof(buf));
+	console_input_drain(buf, sizeof(buf));
 	EXPECT_STREQ(t, buf, msg);
 	EXPECT_EQ(t, stats_now().rx_irqs - st0.rx_irqs, strlen(msg));
 	check_accounting(t, &st0, irqs0, unhandled0);
@@ -138,7 +126,7 @@ static void loopback_burst_in_order(struct ktest *t)
 	EXPECT_TRUE(t, wait_rx_bytes(st0.rx_bytes + strlen(msg)));
 	ndelay(SETTLE_NS);
 	serial_loopback_end();
-	drain(buf, sizeof(buf));
+	console_input_drain(buf, sizeof(buf));
 	EXPECT_STREQ(t, buf, msg);
 	/* one handler run takes what piled up; a later byte may need a second */
 	EXPECT_GE(t, stats_now().rx_irqs - st0.rx_irqs, 1);
@@ -172,7 +160,7 @@ static void ier_off_no_irq(struct ktest *t)
 	EXPECT_TRUE(t, wait_rx_bytes(st0.rx_bytes + strlen(msg)));
 	serial_loopback_end();
 	EXPECT_GE(t, kstat_irqs_total(COM1_IRQ) - irqs0, 1);
-	drain(buf, sizeof(buf));
+	console_input_drain(buf, sizeof(buf));
 	EXPECT_STREQ(t, buf, msg);
 }
 
@@ -191,7 +179,7 @@ static void console_output_held(struct ktest *t)
 	serial_loopback_end();
 	serial_loopback_end();		/* a second end is harmless */
 	EXPECT_EQ(t, serial_loopback_xmit('?'), -EINVAL);
-	drain(buf, sizeof(buf));
+	console_input_drain(buf, sizeof(buf));
 	EXPECT_STREQ(t, buf, "!");
 	EXPECT_EQ(t, stats_now().rx_bytes - st0.rx_bytes, 1);
 	EXPECT_EQ(t, stats_now().held_dropped, st0.held_dropped);
@@ -214,7 +202,7 @@ static int uart_irq_suite_init(struct ktest *t)
 	if (irqs_disabled())
 		return -EINVAL;
 	saved_rx_irq = inb(COM1 + UART_IER) & UART_IER_RDI;
-	nr_saved = (int)drain(saved_input, sizeof(saved_input));
+	nr_saved = (int)console_input_drain(saved_input, sizeof(saved_input));
 	return 0;
 }
 
@@ -227,7 +215,7 @@ static void uart_irq_suite_exit(struct ktest *t)
 	if (nr_saved < 0)
 		return;
 	serial_set_rx_irq(saved_rx_irq);
-	drain(junk, sizeof(junk));
+	console_input_drain(junk, sizeof(junk));
 	for (int i = 0; i < nr_saved; i++)
 		console_input_push(saved_input[i]);
 	nr_saved = -1;
