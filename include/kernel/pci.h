@@ -105,7 +105,7 @@ struct pci_bus {
 /* One BAR as found by sizing: physical address, bytes, IORESOURCE_* flags. */
 struct pci_bar {
 	u64 start;			/* as firmware assigned it (0 if it did not) */
-	u64 size;			/* 0: the BAR is not implemented */
+	u64 size;			/* 0: the device has no such BAR */
 	unsigned long flags;		/* 0 also for the upper half of a 64-bit BAR */
 };
 

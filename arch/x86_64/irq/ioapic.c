@@ -170,12 +170,7 @@ static int ioapic_set_affinity(struct irq_data *d, const struct cpumask *dest, b
 /* Raise the vector again through the LAPIC, as a retrigger of the line. */
 static int ioapic_retrigger(struct irq_data *d)
 {
-	struct ioapic_line *l = d->chip_data;
-
-	if (!l->cfg.vector)
-		return 0;
-	apic_send_ipi(lapic_read_id(), l->cfg.vector);
-	return 1;
+	return irq_cfg_retrigger(&((struct ioapic_line *)d->chip_data)->cfg);
 }
 
 struct irq_chip ioapic_chip = {

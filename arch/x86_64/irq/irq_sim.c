@@ -11,7 +11,7 @@
 #include <kernel/string.h>
 
 struct sim_line {
-	unsigned int vector;
+	struct irq_cfg cfg;		/* its vector, on the boot CPU */
 	bool masked;
 	unsigned int latched;
 	struct irq_sim_calls calls;
@@ -39,7 +39,7 @@ static void sim_unmask(struct irq_data *d)
 	/* edges that came while masked are delivered now, once */
 	if (l->latched) {
 		l->latched = 0;
-		apic_send_self_ipi(l->vector);
+		apic_send_self_ipi(l->cfg.vector);
 	}
 }
 
@@ -59,8 +59,7 @@ static void sim_eoi(struct irq_data *d)
 static int sim_retrigger(struct irq_data *d)
 {
 	line_of(d)->calls.retrigger++;
-	apic_send_self_ipi(line_of(d)->vector);
-	return 1;
+	return irq_cfg_retrigger(&line_of(d)->cfg);
 }
 
 struct irq_chip irq_sim_chip = {
@@ -87,7 +86,7 @@ int irq_sim_create(irq_flow_handler_t handle, const char *flow_name)
 		return vector;
 	}
 	memset(&sim_lines[irq], 0, sizeof(sim_lines[irq]));
-	sim_lines[irq].vector = vector;
+	sim_lines[irq].cfg.vector = vector;
 	sim_lines[irq].masked = true;
 	irq_set_chip_and_handler_name(irq, &irq_sim_chip, handle ? handle : handle_edge_irq,
 				      flow_name ? flow_name : "edge");
@@ -98,10 +97,10 @@ int irq_sim_create(irq_flow_handler_t handle, const char *flow_name)
 
 void irq_sim_destroy(unsigned int irq)
 {
-	if (irq >= NR_IRQS || !sim_lines[irq].vector)
+	if (irq >= NR_IRQS || !sim_lines[irq].cfg.vector)
 		return;
-	irq_free_vector(0, sim_lines[irq].vector);
-	sim_lines[irq].vector = 0;
+	irq_free_vector(0, sim_lines[irq].cfg.vector);
+	sim_lines[irq].cfg.vector = 0;
 	irq_free_desc(irq);
 }
 
@@ -112,7 +111,7 @@ void irq_sim_fire(unsigned int irq)
 	if (l->masked)
 		l->latched++;
 	else
-		apic_send_self_ipi(l->vector);
+		apic_send_self_ipi(l->cfg.vector);
 }
 
 bool irq_sim_masked(unsigned int irq)

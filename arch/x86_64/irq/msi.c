@@ -106,10 +106,7 @@ static int msi_set_affinity(struct irq_data *d, const struct cpumask *dest, bool
 
 static int msi_retrigger(struct irq_data *d)
 {
-	struct msi_line *l = d->chip_data;
-
-	apic_send_ipi(lapic_read_id(), l->cfg.vector);
-	return 1;
+	return irq_cfg_retrigger(&((struct msi_line *)d->chip_data)->cfg);
 }
 
 struct irq_chip msi_chip = {

@@ -99,6 +99,15 @@ void sysvec_register(unsigned int vector, sysvec_handler_t handler, const char *
 	WRITE_ONCE(sysvecs[vector - FIRST_SYSTEM_VECTOR].handler, handler);
 }
 
+int irq_cfg_retrigger(const struct irq_cfg *cfg)
+{
+	if (!cfg->vector || !lapic_is_enabled())
+		return 0;
+	/* one CPU so far: cfg->cpu is the boot CPU; SMP maps it to its APIC ID */
+	apic_send_ipi(lapic_read_id(), cfg->vector);
+	return 1;
+}
+
 struct pt_regs *get_irq_regs(void)
 {
 	return this_cpu_read(irq_regs);

@@ -17,6 +17,12 @@ struct irq_cfg {
 	unsigned int cpu;
 };
 
+/*
+ * Raise cfg's vector again on its CPU with an IPI: the irq_retrigger of
+ * every APIC-delivered chip (IOAPIC, MSI, test lines). Returns 1 if sent.
+ */
+int irq_cfg_retrigger(const struct irq_cfg *cfg);
+
 /* Per-CPU counts of what is not an IRQ descriptor's (Linux's irq_cpustat_t). */
 struct irq_cpustat {
 	unsigned int apic_timer_irqs;	/* LOC */
