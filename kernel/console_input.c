@@ -3,14 +3,15 @@
  * receive, PS/2 keyboard) fill and the shell empties. A spinlock taken
  * with interrupts off orders the producers, which may be handlers on
  * different CPUs, against each other and against the reader. The reader
- * waits with sti; hlt: the shadow of sti covers hlt, so an interrupt that
- * arrives after the ring was seen empty still wakes it.
+ * sleeps on a wait queue that every push wakes, so other threads run
+ * while the shell waits for a key.
  */
 #include <kernel/console.h>
 #include <kernel/spinlock.h>
 #include <kernel/interrupt.h>
 #include <kernel/errno.h>
 #include <kernel/bug.h>
+#include <kernel/wait.h>
 
 _Static_assert((CONSOLE_INPUT_SIZE & (CONSOLE_INPUT_SIZE - 1)) == 0,
 	       "CONSOLE_INPUT_SIZE must be a power of two");
@@ -20,6 +21,7 @@ static char ring[CONSOLE_INPUT_SIZE];	/* L: input_lock */
 static unsigned int head, tail;		/* L: input_lock; free-running, head - tail = queued */
 static unsigned long pushed, dropped;	/* L: input_lock */
 static unsigned long waits;		/* written by the reader only */
+static DECLARE_WAIT_QUEUE_HEAD(input_wait);
 
 int console_input_push(char c)
 {
@@ -35,6 +37,8 @@ int console_input_push(char c)
 		pushed++;
 	}
 	spin_unlock_irqrestore(&input_lock, flags);
+	if (!ret)
+		wake_up(&input_wait);
 	return ret;
 }
 
@@ -57,33 +61,22 @@ int console_getc_nonblock(void)
 	return c;
 }
 
+static bool input_ready(void)
+{
+	return READ_ONCE(head) != READ_ONCE(tail);
+}
+
 int console_getc(void)
 {
-	unsigned long flags;
 	int c;
 
-	/* halting with interrupts on inside a handler would nest interrupts */
-	if (WARN_ON_ONCE(in_hardirq()))
+	/* sleeping in a handler is not allowed: take what is there */
+	if (WARN_ON_ONCE(in_interrupt() || irqs_disabled()))
 		return console_getc_nonblock();
-	local_irq_save(flags);
-	for (;;) {
-		spin_lock(&input_lock);
-		c = __console_input_pop();
-		spin_unlock(&input_lock);
-		if (c >= 0)
-			break;
-		/*
-		 * Empty, with interrupts off: an interrupt from here on stays
-		 * pending until sti, and the one-instruction shadow of sti
-		 * lets hlt start first, so the interrupt ends the halt
-		 * instead of slipping in before it. On SMP a producer on
-		 * another CPU does not wake this one; the next tick does.
-		 */
+	while ((c = console_getc_nonblock()) < 0) {
 		waits++;
-		safe_halt();
-		local_irq_disable();
+		wait_event_interruptible(input_wait, input_ready());
 	}
-	local_irq_restore(flags);
 	return c;
 }
 

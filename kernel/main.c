@@ -16,6 +16,10 @@
 #include <kernel/edu.h>
 #include <kernel/rtc.h>
 #include <kernel/i8042.h>
+#include <kernel/sched.h>
+#include <kernel/kthread.h>
+#include <kernel/interrupt.h>
+#include <kernel/timer.h>
 #include <asm/cpufeature.h>
 #include <asm/irq.h>
 #include <asm/irqflags.h>
@@ -43,10 +47,29 @@ static void print_boot_info(void)
 			bi->fb.bpp, bi->fb.type, (unsigned long)bi->fb.addr);
 }
 
-static void __noreturn rest_init(void *unused)
+/* pid 1: the self-tests or the shell, in a thread of its own. */
+static int kernel_init(void *unused)
 {
 	ktest_boot();
 	shell_run();
+	return 0;
+}
+
+/*
+ * On the guarded stack: the boot code becomes CPU 0's idle task, starts
+ * the per-CPU threads and pid 1, and idles.
+ */
+static void __noreturn rest_init(void *unused)
+{
+	struct task_struct *init;
+
+	sched_init_idle_stack();
+	softirq_init_threads();
+	init = kthread_create(kernel_init, NULL, "init");
+	if (IS_ERR(init))
+		panic("cannot create the init thread");
+	wake_up_process(init);
+	cpu_idle_loop();
 }
 
 void start_kernel(void)
@@ -54,7 +77,10 @@ void start_kernel(void)
 	serial_console_init();
 	setup_arch();
 	print_boot_info();
+	sched_init();
 	init_IRQ();
+	softirq_init();
+	init_timers();
 	time_init();
 	pci_init();
 	edu_init();

@@ -4,7 +4,8 @@
 # QEMU paused under gdb (tools/debug.sh), let the C entry breakpoint hit,
 # then stop in the #BP handler during the exceptions.breakpoint test and
 # check that `bt` walks from the handler through the exception frame into
-# the interrupted test case and on to the bottom of the boot stack.
+# the interrupted test case and on to the bottom of the test thread's stack
+# (ret_from_fork, where every kernel thread starts).
 set -u
 elf=$1 build=$2
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +35,6 @@ check "symbols resolve in the higher half" 'x86_64_start_kernel in section \.tex
 check "a breakpoint in an exception handler hits" '^#0  do_int3 \(regs='
 check "bt goes through the entry code" '^#[0-9]+ +0x[0-9a-f]+ in x86_entry_paranoid'
 check "bt crosses the exception frame into the interrupted code" '^#[0-9]+ +0x[0-9a-f]+ in breakpoint \(t='
-check "bt reaches the bottom of the kernel stack" 'in call_on_stack \(\)'
+check "bt reaches the bottom of the kernel stack" 'in ret_from_fork \(\)'
 [ $failed = 0 ] || { echo "--- $dir/gdb.log:"; tail -20 "$dir/gdb.log"; }
 exit $failed

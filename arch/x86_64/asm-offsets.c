@@ -13,6 +13,7 @@
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include <kernel/setjmp.h>
+#include <kernel/sched.h>
 
 #define DEFINE(sym, val) __asm__ __volatile__("\n.ascii \"->" #sym " %0\"" :: "i"((long)(val)))
 #define OFFSET(sym, str, mem) DEFINE(sym, offsetof(struct str, mem))
@@ -28,6 +29,7 @@ void asm_offsets(void)
 	OFFSET(PT_REGS_RIP, pt_regs, rip);
 	OFFSET(PT_REGS_CS, pt_regs, cs);
 	OFFSET(PT_REGS_RFLAGS, pt_regs, rflags);
+	OFFSET(TASK_SP, task_struct, sp);
 	OFFSET(PT_REGS_RSP, pt_regs, rsp);
 	DEFINE(PT_REGS_SIZE, sizeof(struct pt_regs));
 

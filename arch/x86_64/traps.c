@@ -18,6 +18,7 @@
 #include <asm/pgtable.h>
 #include <asm/hw_irq.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/bug.h>
 #include <kernel/preempt.h>
 #include <kernel/errno.h>
@@ -382,5 +383,8 @@ void x86_entry_dispatch(struct pt_regs *regs, unsigned long vector)
 		do_int80_syscall(regs);
 	} else {
 		x86_handle_interrupt(regs, (unsigned int)vector);
+		/* back to kernel code that had interrupts on and preemption allowed: switch if a reschedule is due */
+		if (!user_mode(regs) && (regs->rflags & X86_EFLAGS_IF) && !preempt_count() && need_resched())
+			preempt_schedule_irq();
 	}
 }

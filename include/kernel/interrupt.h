@@ -9,6 +9,9 @@
 #include <kernel/types.h>
 #include <kernel/preempt.h>
 #include <kernel/cpumask.h>
+#include <kernel/compiler.h>
+#include <kernel/bottom_half.h>
+#include <kernel/atomic.h>
 #include <asm/irqflags.h>
 
 typedef enum irqreturn {
@@ -90,5 +93,92 @@ void irq_exit(void);
 
 /* The older name for in_hardirq(). */
 #define in_irq()		in_hardirq()
+
+/* ---- softirqs (kernel/softirq.c) ---- */
+
+/* Linux's ten softirqs, in the order they run (lowest number first). */
+enum {
+	HI_SOFTIRQ = 0,
+	TIMER_SOFTIRQ,
+	NET_TX_SOFTIRQ,
+	NET_RX_SOFTIRQ,
+	BLOCK_SOFTIRQ,
+	IRQ_POLL_SOFTIRQ,
+	TASKLET_SOFTIRQ,
+	SCHED_SOFTIRQ,
+	HRTIMER_SOFTIRQ,
+	RCU_SOFTIRQ,
+	NR_SOFTIRQS
+};
+
+extern const char *const softirq_to_name[NR_SOFTIRQS];
+
+struct softirq_action {
+	void (*action)(struct softirq_action *);
+};
+
+/* Install the handler of softirq nr (once, at init). */
+void open_softirq(int nr, void (*action)(struct softirq_action *));
+/* Mark nr pending on this CPU; interrupts must be off. Wakes ksoftirqd if no irq_exit() will run it soon. */
+void raise_softirq_irqoff(unsigned int nr);
+/* The same from any context. */
+void raise_softirq(unsigned int nr);
+/* Only set the pending bit (the caller knows it will be run). */
+void __raise_softirq_irqoff(unsigned int nr);
+/* This CPU's pending mask. */
+unsigned int local_softirq_pending(void);
+/* Run pending softirqs now if not in interrupt context (on the IRQ stack). */
+void do_softirq(void);
+/* Times softirq nr ran on cpu (the /proc/softirqs counts). */
+unsigned long kstat_softirqs_cpu(unsigned int nr, int cpu);
+/* Print the /proc/softirqs table. */
+void show_softirqs(void);
+/* The ksoftirqd thread of cpu (NULL before softirq_init_threads()). */
+struct task_struct *ksoftirqd_task(int cpu);
+void softirq_init(void);
+void softirq_init_threads(void);
+
+/* ---- tasklets (kernel/tasklet.c), run from HI_SOFTIRQ and TASKLET_SOFTIRQ ---- */
+
+enum {
+	TASKLET_STATE_SCHED,	/* queued to run */
+	TASKLET_STATE_RUN,	/* running now (on some CPU) */
+};
+
+struct tasklet_struct {
+	struct tasklet_struct *next;
+	unsigned long state;		/* TASKLET_STATE_* bits */
+	atomic_t count;			/* > 0: disabled */
+	bool use_callback;
+	union {
+		void (*func)(unsigned long data);
+		void (*callback)(struct tasklet_struct *t);
+	};
+	unsigned long data;
+};
+
+#define DECLARE_TASKLET(name, _callback)					\
+	struct tasklet_struct name = { .count = ATOMIC_INIT(0), .callback = _callback, .use_callback = true }
+#define DECLARE_TASKLET_DISABLED(name, _callback)				\
+	struct tasklet_struct name = { .count = ATOMIC_INIT(1), .callback = _callback, .use_callback = true }
+#define DECLARE_TASKLET_OLD(name, _func)					\
+	struct tasklet_struct name = { .count = ATOMIC_INIT(0), .func = _func }
+#define from_tasklet(var, callback_tasklet, tasklet_fieldname) \
+	container_of(callback_tasklet, __typeof__(*var), tasklet_fieldname)
+
+void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long), unsigned long data);
+void tasklet_setup(struct tasklet_struct *t, void (*callback)(struct tasklet_struct *));
+/* Queue t on this CPU's list unless it is queued already (then nothing happens). */
+void tasklet_schedule(struct tasklet_struct *t);
+/* The same on the HI list, which runs before every other softirq. */
+void tasklet_hi_schedule(struct tasklet_struct *t);
+/* Disable (nested); a queued tasklet stays queued and runs after the last enable. */
+void tasklet_disable_nosync(struct tasklet_struct *t);
+/* ...and wait until a running instance has finished. */
+void tasklet_disable(struct tasklet_struct *t);
+void tasklet_enable(struct tasklet_struct *t);
+/* Wait until t is neither queued nor running; task context only (refused, with a warning, elsewhere). */
+void tasklet_kill(struct tasklet_struct *t);
+void tasklet_init_softirqs(void);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include <asm/percpu.h>
 #include <asm/irqflags.h>
+#include <kernel/compiler.h>
 
 #define PREEMPT_BITS	8
 #define SOFTIRQ_BITS	8
@@ -53,8 +54,23 @@ static inline void preempt_count_sub(unsigned int v) { this_cpu_sub(__preempt_co
 #define in_interrupt()		(irq_count())
 #define in_task()		(!in_interrupt())
 
+/*
+ * Set when the task running on this CPU should give way (by the tick, or
+ * a wake-up of a task that should run first); schedule() clears it.
+ */
+DECLARE_PER_CPU(bool, cpu_need_resched);
+void preempt_schedule(void);
+
 #define preempt_disable()	do { preempt_count_add(1); barrier(); } while (0)
-#define preempt_enable()	do { barrier(); preempt_count_sub(1); } while (0)
+#define preempt_enable_no_resched() do { barrier(); preempt_count_sub(1); } while (0)
+/* Back at count 0 with a reschedule due: switch now (preempt_schedule() checks interrupts are on). */
+#define preempt_enable()							\
+	do {									\
+		barrier();							\
+		preempt_count_sub(1);						\
+		if (unlikely(this_cpu_read(cpu_need_resched)) && preempt_count() == 0) \
+			preempt_schedule();					\
+	} while (0)
 #define preemptible()		(preempt_count() == 0 && !irqs_disabled())
 
 #endif

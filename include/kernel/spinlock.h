@@ -2,7 +2,8 @@
  * Ticket spinlocks: FIFO-fair between CPUs. Each locker takes a ticket
  * (atomic fetch-and-add on `next`) and spins until `owner` reaches it.
  * spin_lock() disables preemption; the _irqsave variants also disable
- * local interrupts, for data that interrupt handlers share.
+ * local interrupts, for data that interrupt handlers share; the _bh
+ * variants disable softirqs, for data that softirqs and tasklets share.
  */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H
@@ -10,6 +11,7 @@
 #include <kernel/types.h>
 #include <kernel/compiler.h>
 #include <kernel/preempt.h>
+#include <kernel/bottom_half.h>
 #include <asm/irqflags.h>
 #include <asm/special_insns.h>
 
@@ -66,12 +68,22 @@ static inline bool spin_trylock(spinlock_t *l)
 
 #define spin_lock_irqsave(l, flags) \
 	do { local_irq_save(flags); spin_lock(l); } while (0)
+/* Interrupts back on before preemption is: a reschedule due meanwhile happens here. */
 static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
 {
-	spin_unlock(l);
+	arch_spin_unlock(l);
 	local_irq_restore(flags);
+	preempt_enable();
 }
 static inline void spin_lock_irq(spinlock_t *l) { local_irq_disable(); spin_lock(l); }
-static inline void spin_unlock_irq(spinlock_t *l) { spin_unlock(l); local_irq_enable(); }
+static inline void spin_unlock_irq(spinlock_t *l)
+{
+	arch_spin_unlock(l);
+	local_irq_enable();
+	preempt_enable();
+}
+/* For data shared with softirqs, tasklets and timers (but not hard IRQs). */
+static inline void spin_lock_bh(spinlock_t *l) { local_bh_disable(); spin_lock(l); }
+static inline void spin_unlock_bh(spinlock_t *l) { spin_unlock(l); local_bh_enable(); }
 
 #endif

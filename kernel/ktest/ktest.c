@@ -2,7 +2,7 @@
  * The ktest runner: selects suites, runs each case inside a try-catch,
  * prints KTAP version 1, and at boot (ktest.run=1) ends QEMU with the
  * result. The try-catch rests on the die and panic notifiers: when an
- * oops or panic happens while a catcher is armed on this CPU, the
+ * oops or panic happens while a catcher is armed in this task, the
  * notifier resumes execution at the catcher's setjmp instead of letting
  * the machine stop.
  */
@@ -18,26 +18,28 @@
 #include <asm/percpu.h>
 #include <asm/segment.h>
 #include <asm/irqflags.h>
+#include <kernel/sched.h>
 
 extern struct ktest_suite *const __start_ktest_suites[], *const __stop_ktest_suites[];
 extern const struct ktest_crash __start_ktest_crashes[], __stop_ktest_crashes[];
 extern const struct ktest_boot __start_ktest_boots[], __stop_ktest_boots[];
 void panic_reset(void);
 
+/* A try-catch armed in the current task (a catch only ever resumes the task that armed it). */
 struct catcher {
 	jmp_buf env;
 	struct ktest_catch *out;
 	struct catcher *prev;
+	unsigned int preempt_count;	/* as it was when armed: a crash under a lock leaves it raised */
 };
 
-static DEFINE_PER_CPU(struct catcher *, current_catcher);
 static bool booted_for_tests;
 
 #define KTAP_INDENT "    "
 
 static int catch_die(struct notifier_block *nb, unsigned long action, void *data)
 {
-	struct catcher *c = this_cpu_read(current_catcher);
+	struct catcher *c = (struct catcher *)current->ktest_catcher;
 	struct die_args *args = data;
 	struct pt_regs *regs = args->regs;
 	struct jmp_buf_regs *env = c ? &c->env[0] : NULL;
@@ -63,13 +65,13 @@ static int catch_die(struct notifier_block *nb, unsigned long action, void *data
 	regs->cs = __KERNEL_CS;
 	regs->ss = __KERNEL_DS;
 	regs->rax = 1;
-	this_cpu_write(current_catcher, c->prev);
+	current->ktest_catcher = c->prev;
 	return NOTIFY_STOP;
 }
 
 static int catch_panic(struct notifier_block *nb, unsigned long action, void *data)
 {
-	struct catcher *c = this_cpu_read(current_catcher);
+	struct catcher *c = (struct catcher *)current->ktest_catcher;
 
 	if (!c)
 		return NOTIFY_DONE;
@@ -78,7 +80,7 @@ static int catch_panic(struct notifier_block *nb, unsigned long action, void *da
 		c->out->trapnr = -1;
 		strlcpy(c->out->msg, data, sizeof(c->out->msg));
 	}
-	this_cpu_write(current_catcher, c->prev);
+	current->ktest_catcher = c->prev;
 	panic_reset();
 	longjmp(c->env, 2);
 }
@@ -113,11 +115,14 @@ enum ktest_caught ktest_try(void (*fn)(void *), void *arg, struct ktest_catch *o
 	register_notifiers();
 	memset(out, 0, sizeof(*out));
 	c.out = out;
-	c.prev = this_cpu_read(current_catcher);
+	c.prev = (struct catcher *)current->ktest_catcher;
+	c.preempt_count = preempt_count();
 	if (setjmp(c.env) == 0) {
-		this_cpu_write(current_catcher, &c);
+		current->ktest_catcher = &c;
 		fn(arg);
-		this_cpu_write(current_catcher, c.prev);
+		current->ktest_catcher = c.prev;
+	} else if (preempt_count() != c.preempt_count) {
+		this_cpu_write(__preempt_count, c.preempt_count);
 	}
 	/* a catch came back through longjmp or iretq with setjmp's RFLAGS */
 	return out->caught;
@@ -184,7 +189,7 @@ void ktest_fail_binary(struct ktest *t, const char *file, int line, const char *
 void ktest_abort(struct ktest *t)
 {
 	/* a nested ktest_try() may still be armed: back to the case's catcher */
-	this_cpu_write(current_catcher, (struct catcher *)t->catcher);
+	current->ktest_catcher = (struct catcher *)t->catcher;
 	longjmp(t->abort_env, 1);
 }
 
@@ -240,7 +245,7 @@ static void run_case_body(void *arg)
 	struct case_ctx *ctx = arg;
 	struct ktest *t = ctx->t;
 
-	t->catcher = this_cpu_read(current_catcher);
+	t->catcher = (struct catcher *)current->ktest_catcher;
 	if (setjmp(t->abort_env))
 		return;
 	if (ctx->suite->init && ctx->suite->init(t)) {

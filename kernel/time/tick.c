@@ -12,6 +12,8 @@
 #include <kernel/irq.h>
 #include <kernel/printk.h>
 #include <kernel/errno.h>
+#include <kernel/timer.h>
+#include <kernel/sched.h>
 #include <asm/percpu.h>
 
 /* Start 5 minutes before the wrap, as Linux, so wrap bugs show up early. */
@@ -39,6 +41,8 @@ static void tick_periodic(int cpu)
 	if (cpu == tick_do_timer_cpu)
 		WRITE_ONCE(jiffies, jiffies + 1);
 	this_cpu_inc(ticks);
+	run_local_timers();
+	scheduler_tick();
 	irq_spurious_tick();
 }
 

@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) "irq: " fmt
 #include <asm/hw_irq.h>
+#include <asm/softirq_stack.h>
 #include <asm/apic.h>
 #include <asm/processor.h>
 #include <kernel/interrupt.h>
@@ -164,6 +165,26 @@ static void handle_vector(void *arg)
 		generic_handle_irq_desc(desc);
 	else
 		no_handler_for_vector(vector);
+}
+
+static void run_softirqs(void *unused)
+{
+	__do_softirq();
+}
+
+/*
+ * Softirqs from irq_exit() and local_bh_enable() run on the IRQ stack,
+ * counted as one more nesting level so a hard IRQ arriving meanwhile
+ * stays on it below them.
+ */
+void do_softirq_own_stack(void)
+{
+	this_cpu_inc(irq_nest);
+	if (this_cpu_read(irq_nest) == 1 && this_cpu_read(irq_stack_top))
+		call_on_irq_stack(run_softirqs, NULL, this_cpu_read(irq_stack_top));
+	else
+		__do_softirq();
+	this_cpu_dec(irq_nest);
 }
 
 void x86_handle_interrupt(struct pt_regs *regs, unsigned int vector)

@@ -1,0 +1,646 @@
+/*
+ * The scheduler: per-CPU run queues, picking the next task, switching to
+ * it, wake-ups and preemption (Linux's kernel/sched/core.c and fair.c,
+ * reduced to what a kernel of kernel threads needs).
+ *
+ * Each CPU's run queue holds its runnable tasks except the one running:
+ * SCHED_FIFO tasks in `fifo`, highest rt_priority first and FIFO among
+ * equals, and SCHED_NORMAL tasks in `fair`, least vruntime first. The
+ * idle task is on neither list; it runs when both are empty.
+ *
+ * Locking: rq->lock with interrupts off guards the lists, every task's
+ * on_rq/__state transitions to and from TASK_RUNNING, and rq->curr.
+ */
+#define pr_fmt(fmt) "sched: " fmt
+#include <kernel/sched.h>
+#include <kernel/wait.h>
+#include <kernel/spinlock.h>
+#include <kernel/printk.h>
+#include <kernel/bug.h>
+#include <kernel/errno.h>
+#include <kernel/slab.h>
+#include <kernel/string.h>
+#include <kernel/kernel.h>
+#include <kernel/time.h>
+#include <kernel/smp.h>
+#include <kernel/interrupt.h>
+#include <kernel/vmalloc.h>
+#include <asm/switch_to.h>
+#include <asm/traps.h>
+#include "sched.h"
+
+DEFINE_PER_CPU(struct task_struct *, current_task);
+DEFINE_PER_CPU(bool, cpu_need_resched);
+static DEFINE_PER_CPU(struct rq, runqueues);
+
+LIST_HEAD(all_tasks);
+DEFINE_SPINLOCK(tasklist_lock);
+
+/*
+ * Linux's weights for nice -20..19: each step is about 10 % of CPU time
+ * between two competing tasks (a factor of 1.25 in weight).
+ */
+static const unsigned long nice_to_weight[40] = {
+	88761, 71755, 56483, 46273, 36291,
+	29154, 23254, 18705, 14949, 11916,
+	9548, 7620, 6100, 4904, 3906,
+	3121, 2501, 1991, 1586, 1277,
+	1024, 820, 655, 526, 423,
+	335, 272, 215, 172, 137,
+	110, 87, 70, 56, 45,
+	36, 29, 23, 18, 15,
+};
+
+/*
+ * The period in which every runnable normal task should run once, and
+ * the least a task runs before the tick may preempt it (Linux's
+ * sysctl_sched_latency and min_granularity at one CPU). A woken task
+ * preempts the running one when it is behind by more than
+ * WAKEUP_GRANULARITY of vruntime.
+ */
+#define SCHED_LATENCY_NS	6000000ULL
+#define MIN_GRANULARITY_NS	750000ULL
+#define WAKEUP_GRANULARITY_NS	1000000ULL
+
+struct rq *cpu_rq(int cpu)
+{
+	return per_cpu_ptr(&runqueues, cpu);
+}
+
+static struct rq *this_rq(void)
+{
+	return this_cpu_ptr(&runqueues);
+}
+
+struct task_struct *idle_task(int cpu)
+{
+	return cpu_rq(cpu)->idle;
+}
+
+unsigned long nr_context_switches_cpu(int cpu)
+{
+	return cpu_rq(cpu)->nr_switches;
+}
+
+static void rq_lock(struct rq *rq) { arch_spin_lock(&rq->lock); }
+static void rq_unlock(struct rq *rq) { arch_spin_unlock(&rq->lock); }
+
+/* ---- the two classes' queues ---- */
+
+static void enqueue_fifo(struct rq *rq, struct task_struct *p, bool head)
+{
+	struct task_struct *t;
+
+	list_for_each_entry(t, &rq->fifo, run_list) {
+		if (t->rt_priority < p->rt_priority ||
+		    (head && t->rt_priority == p->rt_priority)) {
+			list_add_tail(&p->run_list, &t->run_list);
+			return;
+		}
+	}
+	list_add_tail(&p->run_list, &rq->fifo);
+}
+
+static void enqueue_fair(struct rq *rq, struct task_struct *p)
+{
+	struct task_struct *t;
+
+	rq->fair_weight += p->weight;
+	list_for_each_entry(t, &rq->fair, run_list) {
+		if ((s64)(p->vruntime - t->vruntime) < 0) {
+			list_add_tail(&p->run_list, &t->run_list);
+			return;
+		}
+	}
+	list_add_tail(&p->run_list, &rq->fair);
+}
+
+static void enqueue_task(struct rq *rq, struct task_struct *p, bool head)
+{
+	if (p->policy == SCHED_FIFO)
+		enqueue_fifo(rq, p, head);
+	else
+		enqueue_fair(rq, p);
+	rq->nr_running++;
+}
+
+static void dequeue_task(struct rq *rq, struct task_struct *p)
+{
+	list_del_init(&p->run_list);
+	if (p->policy != SCHED_FIFO)
+		rq->fair_weight -= p->weight;
+	rq->nr_running--;
+}
+
+/* Charge the running task for the time since it last was charged. */
+static void update_curr(struct rq *rq)
+{
+	struct task_struct *curr = rq->curr;
+	u64 now = ktime_get_ns();
+	u64 delta = now - curr->exec_start;
+
+	if ((s64)delta <= 0)
+		return;
+	curr->exec_start = now;
+	curr->sum_exec_runtime += delta;
+	if (curr->flags & PF_IDLE)
+		return;
+	if (curr->policy != SCHED_FIFO) {
+		curr->vruntime += delta * NICE_0_LOAD / curr->weight;
+		/* min_vruntime only moves forwards: the least of curr and the leftmost queued */
+		u64 m = curr->vruntime;
+		struct task_struct *left = list_first_entry_or_null(&rq->fair, struct task_struct, run_list);
+
+		if (left && (s64)(left->vruntime - m) < 0)
+			m = left->vruntime;
+		if ((s64)(m - rq->min_vruntime) > 0)
+			rq->min_vruntime = m;
+	}
+}
+
+static struct task_struct *pick_next_task(struct rq *rq)
+{
+	if (!list_empty(&rq->fifo))
+		return list_first_entry(&rq->fifo, struct task_struct, run_list);
+	if (!list_empty(&rq->fair))
+		return list_first_entry(&rq->fair, struct task_struct, run_list);
+	return rq->idle;
+}
+
+/* The slice a normal task gets before the tick preempts it: its share of the latency period. */
+static u64 sched_slice(struct rq *rq, struct task_struct *p)
+{
+	unsigned long total = rq->fair_weight + p->weight;
+	u64 slice = SCHED_LATENCY_NS * p->weight / total;
+
+	return slice < MIN_GRANULARITY_NS ? MIN_GRANULARITY_NS : slice;
+}
+
+void resched_curr_cpu(int cpu)
+{
+	/* one CPU for now: the flag is read on this CPU's next preemption point */
+	WRITE_ONCE(per_cpu(cpu_need_resched, cpu), true);
+}
+
+/* Should p, just made runnable on rq, run before rq->curr? */
+static bool should_preempt(struct rq *rq, struct task_struct *p)
+{
+	struct task_struct *curr = rq->curr;
+
+	if (curr->flags & PF_IDLE)
+		return true;
+	if (p->policy == SCHED_FIFO)
+		return curr->policy != SCHED_FIFO || p->rt_priority > curr->rt_priority;
+	if (curr->policy == SCHED_FIFO)
+		return false;
+	update_curr(rq);
+	return (s64)(curr->vruntime - p->vruntime) > (s64)(WAKEUP_GRANULARITY_NS * NICE_0_LOAD / p->weight);
+}
+
+/* A task joins its run queue after sleeping (or for the first time): give it no more than half a period of credit. */
+static void place_task(struct rq *rq, struct task_struct *p, bool initial)
+{
+	u64 floor = initial ? rq->min_vruntime : rq->min_vruntime - SCHED_LATENCY_NS / 2;
+
+	if (initial || (s64)(p->vruntime - floor) < 0)
+		p->vruntime = floor;
+}
+
+/* ---- wake-ups ---- */
+
+int wake_up_state(struct task_struct *p, unsigned int state)
+{
+	unsigned long flags;
+	struct rq *rq;
+	int ret = 0;
+
+	/* a thread from kthread_create() starts at its first wake-up */
+	if (READ_ONCE(p->__state) == TASK_NEW) {
+		wake_up_new_task(p);
+		return 1;
+	}
+	local_irq_save(flags);
+	rq = cpu_rq(p->cpu);
+	rq_lock(rq);
+	if (!(READ_ONCE(p->__state) & state))
+		goto out;
+	ret = 1;
+	WRITE_ONCE(p->__state, TASK_RUNNING);
+	if (!p->on_rq) {
+		if (p->policy != SCHED_FIFO)
+			place_task(rq, p, false);
+		enqueue_task(rq, p, false);
+		p->on_rq = 1;
+		if (should_preempt(rq, p))
+			resched_curr_cpu(p->cpu);
+	}
+out:
+	rq_unlock(rq);
+	local_irq_restore(flags);
+	return ret;
+}
+
+int wake_up_process(struct task_struct *p)
+{
+	return wake_up_state(p, TASK_NORMAL);
+}
+
+/* A new task's first wake-up (from kthread_create's TASK_NEW). */
+void wake_up_new_task(struct task_struct *p)
+{
+	unsigned long flags;
+	struct rq *rq;
+
+	local_irq_save(flags);
+	rq = cpu_rq(p->cpu);
+	rq_lock(rq);
+	WRITE_ONCE(p->__state, TASK_RUNNING);
+	if (p->policy != SCHED_FIFO)
+		place_task(rq, p, true);
+	enqueue_task(rq, p, false);
+	p->on_rq = 1;
+	if (should_preempt(rq, p))
+		resched_curr_cpu(p->cpu);
+	rq_unlock(rq);
+	local_irq_restore(flags);
+}
+
+/* ---- switching ---- */
+
+static void finish_task_switch(struct task_struct *prev)
+{
+	struct rq *rq = this_rq();
+
+	WRITE_ONCE(prev->on_cpu, 0);
+	rq_unlock(rq);
+	if (READ_ONCE(prev->__state) == TASK_DEAD)
+		put_task_struct(prev);
+}
+
+/* The first code a new task runs (from ret_from_fork): what __schedule() would have done after the switch. */
+void schedule_tail(struct task_struct *prev)
+{
+	finish_task_switch(prev);
+	local_irq_enable();
+	/* __schedule() ran with preempt_count 1; the new task starts at 0 */
+	preempt_enable_no_resched();
+}
+
+static void __schedule(bool preempt)
+{
+	struct rq *rq = this_rq();
+	struct task_struct *prev, *next;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	rq_lock(rq);
+	prev = rq->curr;
+	update_curr(rq);
+
+	if (!(prev->flags & PF_IDLE)) {
+		/* a sleep (not a preemption between set_current_state() and schedule()) leaves the queue */
+		if (!preempt && READ_ONCE(prev->__state) != TASK_RUNNING) {
+			prev->on_rq = 0;
+		} else {
+			/* still runnable: back in the queue, a preempted FIFO task at the head of its priority */
+			enqueue_task(rq, prev, preempt);
+		}
+	}
+	next = pick_next_task(rq);
+	if (!(next->flags & PF_IDLE))
+		dequeue_task(rq, next);
+	this_cpu_write(cpu_need_resched, false);
+
+	if (next == prev) {
+		rq_unlock(rq);
+		local_irq_restore(flags);
+		return;
+	}
+	next->exec_start = ktime_get_ns();
+	next->slice_start = next->sum_exec_runtime;
+	next->nr_switches++;
+	next->on_cpu = 1;
+	next->cpu = smp_processor_id();
+	rq->curr = next;
+	rq->nr_switches++;
+	arch_prepare_switch(next);
+	this_cpu_write(current_task, next);
+	prev = __switch_to_asm(prev, next);
+	/* here we are `next` again, resumed by some later switch away from prev */
+	finish_task_switch(prev);
+	local_irq_restore(flags);
+}
+
+void schedule(void)
+{
+	struct task_struct *tsk = current;
+
+	if (unlikely(preempt_count() || irqs_disabled())) {
+		pr_err("BUG: scheduling while atomic: %s/%d/0x%08x%s\n", tsk->comm, tsk->pid,
+		       preempt_count(), irqs_disabled() ? " (interrupts off)" : "");
+		dump_stack();
+	}
+	preempt_disable();
+	__schedule(false);
+	preempt_enable_no_resched();
+}
+
+void yield(void)
+{
+	preempt_disable();
+	__schedule(true);
+	preempt_enable_no_resched();
+}
+
+int _cond_resched(void)
+{
+	if (need_resched() && preemptible()) {
+		preempt_disable();
+		__schedule(true);
+		preempt_enable_no_resched();
+		return 1;
+	}
+	return 0;
+}
+
+void preempt_schedule(void)
+{
+	if (!preemptible())
+		return;
+	do {
+		preempt_disable();
+		__schedule(true);
+		preempt_enable_no_resched();
+	} while (need_resched());
+}
+
+/* Called on the way out of an interrupt to task context, with interrupts off and preempt_count 0. */
+void preempt_schedule_irq(void)
+{
+	WARN_ON_ONCE(preempt_count() || !irqs_disabled());
+	do {
+		preempt_disable();
+		local_irq_enable();
+		__schedule(true);
+		local_irq_disable();
+		preempt_enable_no_resched();
+	} while (need_resched());
+}
+
+void scheduler_tick(void)
+{
+	struct rq *rq = this_rq();
+	struct task_struct *curr;
+
+	rq_lock(rq);
+	curr = rq->curr;
+	update_curr(rq);
+	if (curr->flags & PF_IDLE) {
+		if (rq->nr_running)
+			resched_curr_cpu(smp_processor_id());
+	} else if (curr->policy != SCHED_FIFO && !list_empty(&rq->fair)) {
+		struct task_struct *left = list_first_entry(&rq->fair, struct task_struct, run_list);
+		u64 ran = curr->sum_exec_runtime - curr->slice_start;
+
+		/* slice used up, and someone is owed the CPU more than curr */
+		if (ran >= sched_slice(rq, curr) && (s64)(curr->vruntime - left->vruntime) > 0)
+			resched_curr_cpu(smp_processor_id());
+	} else if (curr->policy != SCHED_FIFO && !list_empty(&rq->fifo)) {
+		resched_curr_cpu(smp_processor_id());
+	}
+	rq_unlock(rq);
+}
+
+/* ---- priorities and affinity ---- */
+
+static void change_sched(struct task_struct *p, int policy, int rt_prio, int nice)
+{
+	unsigned long flags;
+	struct rq *rq;
+	bool queued;
+
+	local_irq_save(flags);
+	rq = cpu_rq(p->cpu);
+	rq_lock(rq);
+	queued = p->on_rq && rq->curr != p;
+	if (queued)
+		dequeue_task(rq, p);
+	p->policy = policy;
+	p->rt_priority = rt_prio;
+	p->static_prio_nice = nice;
+	p->weight = nice_to_weight[nice - MIN_NICE];
+	if (queued)
+		enqueue_task(rq, p, false);
+	if (rq->curr == p || queued)
+		resched_curr_cpu(p->cpu);
+	rq_unlock(rq);
+	local_irq_restore(flags);
+}
+
+void set_user_nice(struct task_struct *p, long nice)
+{
+	if (nice < MIN_NICE)
+		nice = MIN_NICE;
+	if (nice > MAX_NICE)
+		nice = MAX_NICE;
+	change_sched(p, p->policy, p->rt_priority, (int)nice);
+}
+
+int sched_setscheduler_nocheck(struct task_struct *p, int policy, int prio)
+{
+	if (policy == SCHED_FIFO && (prio < 1 || prio >= MAX_RT_PRIO))
+		return -EINVAL;
+	if (policy == SCHED_NORMAL && prio != 0)
+		return -EINVAL;
+	if (policy != SCHED_FIFO && policy != SCHED_NORMAL)
+		return -EINVAL;
+	change_sched(p, policy, prio, p->static_prio_nice);
+	return 0;
+}
+
+void sched_set_fifo(struct task_struct *p)
+{
+	sched_setscheduler_nocheck(p, SCHED_FIFO, MAX_RT_PRIO / 2);
+}
+
+void sched_set_normal(struct task_struct *p, int nice)
+{
+	sched_setscheduler_nocheck(p, SCHED_NORMAL, 0);
+	set_user_nice(p, nice);
+}
+
+int set_cpus_allowed_ptr(struct task_struct *p, const struct cpumask *mask)
+{
+	unsigned int cpu = cpumask_first(mask);
+
+	if (cpu >= num_online_cpus())
+		return -EINVAL;
+	/* one CPU runs everything until SMP: the mask is recorded for later */
+	cpumask_copy(&p->cpus_allowed, mask);
+	return 0;
+}
+
+/* ---- task bookkeeping ---- */
+
+static int next_pid = 1;
+
+void sched_init_task(struct task_struct *p, const char *name)
+{
+	unsigned long flags;
+
+	p->__state = TASK_NEW;
+	p->policy = SCHED_NORMAL;
+	p->static_prio_nice = 0;
+	p->weight = NICE_0_LOAD;
+	p->cpu = smp_processor_id();
+	INIT_LIST_HEAD(&p->run_list);
+	cpumask_clear(&p->cpus_allowed);
+	for (unsigned int c = 0; c < num_online_cpus(); c++)
+		cpumask_set_cpu(c, &p->cpus_allowed);
+	p->usage = 1;
+	strlcpy(p->comm, name, sizeof(p->comm));
+	spin_lock_irqsave(&tasklist_lock, flags);
+	p->pid = next_pid++;
+	list_add_tail(&p->tasks, &all_tasks);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+void get_task_struct(struct task_struct *p)
+{
+	__atomic_add_fetch(&p->usage, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Drop a reference; the last one frees the stack and the task (never the running one). */
+void put_task_struct(struct task_struct *p)
+{
+	unsigned long flags;
+
+	if (__atomic_sub_fetch(&p->usage, 1, __ATOMIC_SEQ_CST))
+		return;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	list_del_init(&p->tasks);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	vfree(p->stack);
+	kfree(p->kthread);
+	kfree(p);
+}
+
+struct task_struct *find_task_by_pid(int pid)
+{
+	struct task_struct *p, *found = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	list_for_each_entry(p, &all_tasks, tasks) {
+		if (p->pid == pid) {
+			found = p;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return found;
+}
+
+void __noreturn do_exit(long code)
+{
+	struct task_struct *tsk = current;
+
+	WARN_ON_ONCE(tsk->flags & PF_IDLE);
+	tsk->exit_code = (int)code;
+	tsk->flags |= PF_EXITING;
+	preempt_disable();
+	/* finish_task_switch() drops the running reference once we are off this stack */
+	set_current_state(TASK_DEAD);
+	__schedule(false);
+	BUG();
+	for (;;)
+		;
+}
+
+const char *task_state_name(const struct task_struct *p)
+{
+	long s = READ_ONCE(p->__state);
+
+	if (p->flags & PF_IDLE)
+		return "I (idle)";
+	switch (s) {
+	case TASK_RUNNING: return p->on_cpu ? "R (running)" : "R (runnable)";
+	case TASK_INTERRUPTIBLE: return "S (sleeping)";
+	case TASK_UNINTERRUPTIBLE: return "D (disk sleep)";
+	case TASK_PARKED: return "P (parked)";
+	case TASK_DEAD: return "X (dead)";
+	case TASK_NEW: return "N (new)";
+	default: return "?";
+	}
+}
+
+void show_tasks(void)
+{
+	struct task_struct *p;
+	unsigned long flags;
+
+	pr_info("  PID CPU STATE           PRI   SWITCHES     RUNTIME(ms) NAME\n");
+	spin_lock_irqsave(&tasklist_lock, flags);
+	list_for_each_entry(p, &all_tasks, tasks) {
+		char pri[8];
+
+		if (p->policy == SCHED_FIFO)
+			snprintf(pri, sizeof(pri), "FF%d", p->rt_priority);
+		else
+			snprintf(pri, sizeof(pri), "%d", p->static_prio_nice);
+		pr_info("%5d %3d %-15s %-5s %10lu %15llu %s\n", p->pid, p->cpu, task_state_name(p), pri,
+			p->nr_switches, (unsigned long long)(p->sum_exec_runtime / 1000000), p->comm);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+/* ---- might_sleep ---- */
+
+void __might_sleep(const char *file, int line)
+{
+	static unsigned long reported;
+
+	if (likely(!preempt_count() && !irqs_disabled()))
+		return;
+	if (reported++ > 100)
+		return;
+	pr_err("BUG: sleeping function called from invalid context at %s:%d\n", file, line);
+	pr_err("in_atomic(): %d, irqs_disabled(): %d, pid: %d, name: %s\n", preempt_count() != 0,
+	       irqs_disabled(), current->pid, current->comm);
+	pr_err("preempt_count: %x\n", preempt_count());
+	dump_stack();
+}
+
+/* ---- boot ---- */
+
+static struct task_struct init_task = {
+	.__state = TASK_RUNNING,
+	.flags = PF_IDLE | PF_KTHREAD,
+	.pid = 0,
+	.comm = "swapper/0",
+	.weight = NICE_0_LOAD,
+	.on_rq = 0,
+	.on_cpu = 1,
+	.usage = 1,
+};
+
+void sched_init(void)
+{
+	struct rq *rq = this_rq();
+
+	spin_lock_init(&rq->lock);
+	INIT_LIST_HEAD(&rq->fifo);
+	INIT_LIST_HEAD(&rq->fair);
+	INIT_LIST_HEAD(&init_task.run_list);
+	cpumask_set_cpu(0, &init_task.cpus_allowed);
+	list_add_tail(&init_task.tasks, &all_tasks);
+	rq->idle = rq->curr = &init_task;
+	this_cpu_write(current_task, &init_task);
+}
+
+/* The boot code moved to its guarded stack: that is the idle task's stack. */
+void sched_init_idle_stack(void)
+{
+	init_task.stack = arch_boot_stack();
+	init_task.exec_start = ktime_get_ns();
+}
