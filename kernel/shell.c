@@ -9,6 +9,9 @@
 #include <kernel/kernel.h>
 #include <kernel/string.h>
 #include <kernel/ktest.h>
+#include <kernel/timer.h>
+#include <kernel/interrupt.h>
+#include <kernel/sched.h>
 #include <kernel/mm.h>
 #include <kernel/slab.h>
 #include <kernel/vmalloc.h>
@@ -84,6 +87,24 @@ static int cmd_interrupts(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_softirqs(int argc, char **argv)
+{
+	show_softirqs(console_printf);
+	return 0;
+}
+
+static int cmd_ps(int argc, char **argv)
+{
+	show_tasks(console_printf);
+	return 0;
+}
+
+static int cmd_timers(int argc, char **argv)
+{
+	show_timers(console_printf);
+	return 0;
+}
+
 static int cmd_reboot(int argc, char **argv)
 {
 	machine_restart();
@@ -101,6 +122,9 @@ static const struct command commands[] = {
 	{ "cpu", "cpu", cmd_cpu },
 	{ "dmesg", "dmesg", cmd_dmesg },
 	{ "interrupts", "interrupts   (the /proc/interrupts table)", cmd_interrupts },
+	{ "softirqs", "softirqs     (the /proc/softirqs table)", cmd_softirqs },
+	{ "ps", "ps           (threads: state, CPU, priority, switches, run time)", cmd_ps },
+	{ "timers", "timers       (pending timer_list timers)", cmd_timers },
 	{ "test", "test [GLOB]   (suites, or suite.case)", cmd_test },
 	{ "reboot", "reboot", cmd_reboot },
 	{ "poweroff", "poweroff", cmd_poweroff },
@@ -156,7 +180,7 @@ static void echo(const char *s)
 /*
  * Read a line with backspace editing; echoes what it accepts. Characters
  * come from the console input queue, filled by the COM1 and keyboard
- * interrupts; console_getc() halts the CPU until one arrives.
+ * interrupts; console_getc() sleeps until one arrives.
  */
 static void read_line(char *buf, size_t size)
 {

@@ -227,20 +227,19 @@ void softirq_init_threads(void)
 	}
 }
 
-void show_softirqs(void)
+void show_softirqs(int (*print)(const char *fmt, ...))
 {
-	char line[160];
-	int cpu, n;
+	int cpu;
 
-	n = snprintf(line, sizeof(line), "%-10s", "");
+	print("%10s", "");
 	for_each_online_cpu(cpu)
-		n += snprintf(line + n, sizeof(line) - n, "%11s%d", "CPU", cpu);
-	pr_info("%s\n", line);
+		print("%8s%-3d", "CPU", cpu);
+	print("\n");
 	for (int nr = 0; nr < NR_SOFTIRQS; nr++) {
-		n = snprintf(line, sizeof(line), "%9s:", softirq_to_name[nr]);
+		print("%9s:", softirq_to_name[nr]);
 		for_each_online_cpu(cpu)
-			n += snprintf(line + n, sizeof(line) - n, " %11lu", kstat_softirqs_cpu(nr, cpu));
-		pr_info("%s\n", line);
+			print(" %10lu", kstat_softirqs_cpu(nr, cpu));
+		print("\n");
 	}
 }
 

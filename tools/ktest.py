@@ -252,8 +252,11 @@ def report_suite(machine: str, suite: ktap.Suite, cases_too: bool = False) -> No
         say(machine, f"       {line}")
 
 
-# The kernel prints its interrupt table after the run as "# irqs| <row>".
-IRQ_TABLE_RE = re.compile(r"^# irqs\| (.*)$")
+# The kernel prints its tables after the run as "# <table>| <row>": the
+# interrupt table (irqs), the softirq counts (softirqs) and the thread
+# list (tasks), shown in that order.
+TABLE_RE = re.compile(r"^# (irqs|softirqs|tasks)\| (.*)$")
+TABLE_TITLES = {"irqs": "interrupt table", "softirqs": "softirq counts", "tasks": "threads"}
 
 
 # ---- the boots of one machine ---------------------------------------------
@@ -275,7 +278,7 @@ class MachineRun:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.suites: list[ktap.Suite] = []
         self.boot_suite = ktap.Suite("boot")
-        self.irq_table: list[str] = []
+        self.tables: dict[str, list[str]] = {}
 
     def env(self, **extra: str) -> dict:
         return {**os.environ, "MACHINE": self.qemu_machine, **extra}
@@ -283,9 +286,9 @@ class MachineRun:
     def run(self) -> list[ktap.Suite]:
         main_iso = self.dir / "main.iso"
         crash_tests, boot_tests = self.main_boot(main_iso)
-        if self.irq_table:
-            say(self.machine, "interrupt table at the end of the run:")
-            for row in self.irq_table:
+        for name, rows in self.tables.items():
+            say(self.machine, f"{TABLE_TITLES[name]} at the end of the run:")
+            for row in rows:
                 say(self.machine, "  " + row)
         if not self.first_variant or not suite_selected(self.opts.filter, "boot"):
             return self.suites
@@ -350,9 +353,9 @@ class MachineRun:
         def on_line(line: str) -> None:
             if opts.verbose:
                 print(f"[{self.machine}] | {line.rstrip()}", flush=True)
-            m = IRQ_TABLE_RE.match(ktap.clean(line))
+            m = TABLE_RE.match(ktap.clean(line))
             if m:
-                self.irq_table.append(m.group(1))
+                self.tables.setdefault(m.group(1), []).append(m.group(2))
             item = parser.feed(line)
             if isinstance(item, ktap.Case):
                 report_case(self.machine, parser.current.name or "?", item)

@@ -132,7 +132,7 @@ void do_softirq(void);
 /* Times softirq nr ran on cpu (the /proc/softirqs counts). */
 unsigned long kstat_softirqs_cpu(unsigned int nr, int cpu);
 /* Print the /proc/softirqs table. */
-void show_softirqs(void);
+void show_softirqs(int (*print)(const char *fmt, ...));
 /* The ksoftirqd thread of cpu (NULL before softirq_init_threads()). */
 struct task_struct *ksoftirqd_task(int cpu);
 void softirq_init(void);

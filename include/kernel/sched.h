@@ -175,7 +175,7 @@ void put_task_struct(struct task_struct *p);
 void __noreturn do_exit(long code);
 
 /* Print the task list: pid, name, state, CPU, policy/nice, switches, run time. */
-void show_tasks(void);
+void show_tasks(int (*print)(const char *fmt, ...));
 const char *task_state_name(const struct task_struct *p);
 
 /* Count of context switches on this CPU. */

@@ -68,6 +68,6 @@ void init_timers(void);
 /* Timers pending on cpu. */
 unsigned int timers_pending_cpu(int cpu);
 /* Print the pending timers of every CPU (shell `timers`). */
-void show_timers(void);
+void show_timers(int (*print)(const char *fmt, ...));
 
 #endif

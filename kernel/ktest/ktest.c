@@ -19,6 +19,7 @@
 #include <asm/segment.h>
 #include <asm/irqflags.h>
 #include <kernel/sched.h>
+#include <kernel/interrupt.h>
 
 extern struct ktest_suite *const __start_ktest_suites[], *const __stop_ktest_suites[];
 extern const struct ktest_crash __start_ktest_crashes[], __stop_ktest_crashes[];
@@ -346,33 +347,40 @@ void ktest_run_crash(const char *name)
 }
 
 /*
- * The interrupt table after a run, as "# irqs| " diagnostic lines that the
- * host runner shows at the end of each boot. show_interrupts() prints in
- * pieces; they are gathered into whole lines here.
+ * The tables after a run, as "# irqs| ", "# softirqs| " and "# tasks| "
+ * diagnostic lines that the host runner shows at the end of each boot.
+ * The show_*() functions print in pieces; they are gathered into whole
+ * lines here.
  */
-static char irq_line[256];
-static size_t irq_line_len;
+static char table_line[256];
+static size_t table_line_len;
+static const char *table_name;
 
-static int irq_table_print(const char *fmt, ...)
+static int table_print(const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vscnprintf(irq_line + irq_line_len, sizeof(irq_line) - irq_line_len, fmt, ap);
+	n = vscnprintf(table_line + table_line_len, sizeof(table_line) - table_line_len, fmt, ap);
 	va_end(ap);
-	irq_line_len += n;
-	if (irq_line_len && irq_line[irq_line_len - 1] == '\n') {
-		printk(KERN_INFO "# irqs| %s", irq_line);
-		irq_line_len = 0;
+	table_line_len += n;
+	if (table_line_len && table_line[table_line_len - 1] == '\n') {
+		printk(KERN_INFO "# %s| %s", table_name, table_line);
+		table_line_len = 0;
 	}
 	return n;
 }
 
-static void print_irq_table(void)
+static void print_tables(void)
 {
-	irq_line_len = 0;
-	show_interrupts(irq_table_print);
+	table_line_len = 0;
+	table_name = "irqs";
+	show_interrupts(table_print);
+	table_name = "softirqs";
+	show_softirqs(table_print);
+	table_name = "tasks";
+	show_tasks(table_print);
 }
 
 bool ktest_booted_for_tests(void)
@@ -397,6 +405,6 @@ void ktest_boot(void)
 		return;
 	booted_for_tests = true;
 	int failed = ktest_run(cmdline_get("ktest.filter", glob, sizeof(glob)));
-	print_irq_table();
+	print_tables();
 	qemu_exit(failed ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
 }

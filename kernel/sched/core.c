@@ -574,12 +574,12 @@ const char *task_state_name(const struct task_struct *p)
 	}
 }
 
-void show_tasks(void)
+void show_tasks(int (*print)(const char *fmt, ...))
 {
 	struct task_struct *p;
 	unsigned long flags;
 
-	pr_info("  PID CPU STATE           PRI   SWITCHES     RUNTIME(ms) NAME\n");
+	print("  PID CPU STATE           PRI     SWITCHES  RUNTIME(ms) NAME\n");
 	spin_lock_irqsave(&tasklist_lock, flags);
 	list_for_each_entry(p, &all_tasks, tasks) {
 		char pri[8];
@@ -588,8 +588,8 @@ void show_tasks(void)
 			snprintf(pri, sizeof(pri), "FF%d", p->rt_priority);
 		else
 			snprintf(pri, sizeof(pri), "%d", p->static_prio_nice);
-		pr_info("%5d %3d %-15s %-5s %10lu %15llu %s\n", p->pid, p->cpu, task_state_name(p), pri,
-			p->nr_switches, (unsigned long long)(p->sum_exec_runtime / 1000000), p->comm);
+		print("%5d %3d %-15s %-5s %10lu %12llu %s\n", p->pid, p->cpu, task_state_name(p), pri,
+		      p->nr_switches, (unsigned long long)(p->sum_exec_runtime / 1000000), p->comm);
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }

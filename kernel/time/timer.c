@@ -252,7 +252,7 @@ unsigned int timers_pending_cpu(int cpu)
 	return READ_ONCE(timer_base_of(cpu)->count);
 }
 
-void show_timers(void)
+void show_timers(int (*print)(const char *fmt, ...))
 {
 	int cpu;
 
@@ -262,7 +262,7 @@ void show_timers(void)
 		unsigned int shown = 0;
 
 		spin_lock_irqsave(&base->lock, flags);
-		pr_info("cpu%d: %u pending timers, clk %lu, jiffies %lu\n", cpu, base->count,
+		print("cpu%d: %u pending timers, clk %lu, jiffies %lu\n", cpu, base->count,
 			base->clk, jiffies);
 		for (int i = 0; i < WHEEL_SIZE && shown < 32; i++) {
 			struct timer_list *t;
@@ -270,7 +270,7 @@ void show_timers(void)
 			list_for_each_entry(t, &base->vectors[i], entry) {
 				if (shown++ >= 32)
 					break;
-				pr_info("  %-40ps expires in %ld jiffies\n", t->function,
+				print("  %-40ps expires in %ld jiffies\n", t->function,
 					(long)(t->expires - jiffies));
 			}
 		}
