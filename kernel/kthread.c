@@ -32,11 +32,14 @@ static struct kthread *to_kthread(struct task_struct *k)
 
 void __noreturn kthread_exit(long result)
 {
-	struct kthread *self = to_kthread(current);
-
-	self->result = (int)result;
-	complete_all(&self->exited);
 	do_exit(result);
+}
+
+/* From do_exit(): however the thread ends (an oops too), kthread_stop() gets the code and stops waiting. */
+void kthread_exit_notify(struct task_struct *tsk, long code)
+{
+	tsk->kthread->result = (int)code;
+	complete_all(&tsk->kthread->exited);
 }
 
 /* Every kthread starts here, on its own stack, with interrupts on and preempt_count 0. */

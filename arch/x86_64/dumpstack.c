@@ -11,9 +11,11 @@
 #include <asm/irqflags.h>
 #include <asm/segment.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/bug.h>
 #include <kernel/kallsyms.h>
 #include <kernel/kernel.h>
+#include <kernel/signal.h>
 
 struct notifier_head die_chain;
 static int die_counter;
@@ -192,6 +194,11 @@ void die(const char *str, struct pt_regs *regs, long err, int trapnr)
 		local_irq_restore(flags);
 		return;
 	}
-	/* No processes to kill: every oops is fatal. */
-	panic("Fatal exception");
+	/* an oops on the way out of an exception stack, or in a double fault, cannot be survived */
+	if (trapnr == X86_TRAP_DF || trapnr == X86_TRAP_MC || trapnr == X86_TRAP_NMI)
+		panic("Fatal exception");
+	/* the task ends in the state the faulting code was in: interrupts on if they were */
+	if (regs->rflags & X86_EFLAGS_IF)
+		local_irq_enable();
+	make_task_dead(SIGSEGV);
 }

@@ -23,12 +23,8 @@
 #include <kernel/preempt.h>
 #include <kernel/errno.h>
 #include <kernel/kernel.h>
+#include <kernel/signal.h>
 
-#define SIGILL	4
-#define SIGTRAP	5
-#define SIGBUS	7
-#define SIGFPE	8
-#define SIGSEGV	11
 
 #define DR6_BS		(1ul << 14)	/* single step */
 #define DR6_RESERVED	0xffff0ff0ul

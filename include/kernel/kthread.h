@@ -42,5 +42,7 @@ bool kthread_should_stop(void);
 void *kthread_data(struct task_struct *k);
 /* End the current kthread with result, as if its function returned it. */
 void __noreturn kthread_exit(long result);
+/* For do_exit(): wake kthread_stop() waiters of an exiting thread. */
+void kthread_exit_notify(struct task_struct *tsk, long code);
 
 #endif

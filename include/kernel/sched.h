@@ -171,8 +171,16 @@ void get_task_struct(struct task_struct *p);
 /* The last reference frees the task and its stack. */
 void put_task_struct(struct task_struct *p);
 
-/* End the current task: wake whoever waits for it and switch away for good. */
+/* End the current task: wake whoever waits for it and switch away for good (kernel/exit.c). */
 void __noreturn do_exit(long code);
+/*
+ * After an oops in task context: end the task as Linux does (the
+ * kernel goes on), unless it is the idle task or init, or the oops was
+ * in interrupt context; those panic.
+ */
+void __noreturn make_task_dead(int signr);
+/* The scheduler's part of do_exit(). */
+void __noreturn do_task_dead(void);
 
 /* Print the task list: pid, name, state, CPU, policy/nice, switches, run time. */
 void show_tasks(int (*print)(const char *fmt, ...));

@@ -541,15 +541,10 @@ struct task_struct *find_task_by_pid(int pid)
 	return found;
 }
 
-void __noreturn do_exit(long code)
+/* The end of do_exit(): leave the CPU for good; the next task's finish_task_switch() drops our reference. */
+void __noreturn do_task_dead(void)
 {
-	struct task_struct *tsk = current;
-
-	WARN_ON_ONCE(tsk->flags & PF_IDLE);
-	tsk->exit_code = (int)code;
-	tsk->flags |= PF_EXITING;
 	preempt_disable();
-	/* finish_task_switch() drops the running reference once we are off this stack */
 	set_current_state(TASK_DEAD);
 	__schedule(false);
 	BUG();
