@@ -229,14 +229,15 @@ void enable_irq(unsigned int irq)
 	spin_unlock_irqrestore(&desc->lock, flags);
 }
 
-static void __synchronize_hardirq(struct irq_desc *desc)
+/* Returns false if it refused to wait (called from the line's own hard-IRQ handler). */
+static bool __synchronize_hardirq(struct irq_desc *desc)
 {
 	unsigned long flags;
 	bool inprogress;
 
 	/* the line's own handler waiting for itself would never return */
 	if (WARN_ON_ONCE(in_hardirq() && irqd_irq_inprogress(&desc->irq_data)))
-		return;
+		return false;
 	do {
 		while (irqd_irq_inprogress(&desc->irq_data))
 			cpu_relax();
@@ -245,6 +246,7 @@ static void __synchronize_hardirq(struct irq_desc *desc)
 		inprogress = irqd_irq_inprogress(&desc->irq_data);
 		spin_unlock_irqrestore(&desc->lock, flags);
 	} while (inprogress);
+	return true;
 }
 
 bool synchronize_hardirq(unsigned int irq)
@@ -253,17 +255,15 @@ bool synchronize_hardirq(unsigned int irq)
 
 	if (!desc)
 		return true;
-	__synchronize_hardirq(desc);
-	return !atomic_read(&desc->threads_active);
+	return __synchronize_hardirq(desc) && !atomic_read(&desc->threads_active);
 }
 
 void synchronize_irq(unsigned int irq)
 {
 	struct irq_desc *desc = irq_to_desc(irq);
 
-	if (!desc)
+	if (!desc || !__synchronize_hardirq(desc))
 		return;
-	__synchronize_hardirq(desc);
 	/*
 	 * No hard IRQ runs now, so no new thread can be woken by one that was
 	 * already under way; wait for the threads woken before (the last one
