@@ -49,6 +49,13 @@ void edu_ack(struct edu_dev *edu, u32 bits);
  * else INTx with IRQF_SHARED (the edus share a line). Returns 0 or -errno.
  */
 int edu_request_irq(struct edu_dev *edu, bool msi);
+/*
+ * The same with the caller's handlers (dev_id is edu) and IRQF_* flags,
+ * e.g. a threaded handler: request_threaded_irq() on the device's MSI or
+ * INTx (IRQF_SHARED is added for INTx). Free with edu_free_irq().
+ */
+int edu_request_threaded_irq(struct edu_dev *edu, bool msi, irq_handler_t handler,
+			     irq_handler_t thread_fn, unsigned long irqflags);
 void edu_free_irq(struct edu_dev *edu);
 
 #endif

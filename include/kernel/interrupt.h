@@ -41,11 +41,21 @@ typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
 #define IRQF_NO_THREAD		0x00010000	/* never thread this handler */
 #define IRQF_NO_AUTOEN		0x00080000	/* do not enable at request time: enable_irq() does */
 
+struct task_struct;
+
+/* action->thread_flags bits (atomic bit operations). */
+enum {
+	IRQTF_RUNTHREAD,		/* the primary handler asked the thread to run */
+};
+
 struct irqaction {
-	irq_handler_t handler;		/* the hard-IRQ handler */
+	irq_handler_t handler;		/* the hard-IRQ handler (the default one if NULL was requested) */
 	void *dev_id;			/* cookie: identifies the action on a shared line */
 	struct irqaction *next;		/* next action on a shared line */
-	irq_handler_t thread_fn;	/* the threaded handler */
+	irq_handler_t thread_fn;	/* the threaded handler, run by thread */
+	struct task_struct *thread;	/* "irq/N-name", SCHED_FIFO 50; NULL without thread_fn */
+	unsigned long thread_flags;	/* IRQTF_* */
+	unsigned long thread_mask;	/* ONESHOT: this action's bit in desc->threads_oneshot */
 	unsigned int irq;
 	unsigned int flags;		/* IRQF_* */
 	const char *name;		/* shown in the interrupt table */
@@ -56,6 +66,14 @@ struct irqaction {
  * thread function, IRQF_SHARED without dev_id, bad flag combination),
  * -EBUSY (the line is taken and sharing is refused: flags or trigger
  * types differ), -ENOSYS (the line has no interrupt chip), -ENOMEM.
+ *
+ * With thread_fn, a kernel thread "irq/N-name" (SCHED_FIFO 50) is made
+ * for the action: when handler returns IRQ_WAKE_THREAD, the thread runs
+ * thread_fn(irq, dev_id) in task context, where it may sleep. A NULL
+ * handler means one that only wakes the thread; it needs IRQF_ONESHOT
+ * (unless the chip is ONESHOT-safe), so that a level line stays masked
+ * until thread_fn has quietened the device. With IRQF_ONESHOT the line
+ * is unmasked when the threads of all actions that were woken returned.
  */
 int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t thread_fn,
 			 unsigned long flags, const char *name, void *dev_id);
@@ -73,14 +91,25 @@ static inline int request_irq(unsigned int irq, irq_handler_t handler, unsigned 
  */
 const void *free_irq(unsigned int irq, void *dev_id);
 
-/* Nested disable: depth counts; the line is disabled while depth > 0. */
+/* Nested disable: depth counts; the line is disabled while depth > 0. Does not wait. */
 void disable_irq_nosync(unsigned int irq);
-/* As disable_irq_nosync(), then wait until no handler of irq runs. May not be called from its own handler. */
+/*
+ * As disable_irq_nosync(), then synchronize_irq(). May sleep (for the
+ * threaded handlers); not from the line's own handlers.
+ */
 void disable_irq(unsigned int irq);
 /* Undo one disable; at depth 0 the line is enabled and a pending edge IRQ is resent. WARNs when unbalanced. */
 void enable_irq(unsigned int irq);
-/* Wait until no hard-IRQ handler of irq runs on any CPU. */
+/*
+ * Wait until no hard-IRQ handler of irq runs on any CPU, then until no
+ * threaded handler of irq is woken or running. Sleeps while a threaded
+ * handler is active, so task context only then.
+ */
 void synchronize_irq(unsigned int irq);
+/* Wait for the hard-IRQ handlers only (never sleeps); returns false if a threaded handler is still active. */
+bool synchronize_hardirq(unsigned int irq);
+/* Wake the threaded handler of the action dev_id on irq, as if its primary handler asked for it. */
+void irq_wake_thread(unsigned int irq, void *dev_id);
 
 /* Set the trigger type (IRQ_TYPE_*) of a line. */
 int irq_set_irq_type(unsigned int irq, unsigned int type);

@@ -8,6 +8,8 @@
 
 #include <kernel/irq.h>
 #include <kernel/spinlock.h>
+#include <kernel/wait.h>
+#include <kernel/atomic.h>
 #include <asm/percpu.h>
 
 /* desc->istate: the core's state of a line (IRQS_*, Linux's names). */
@@ -24,6 +26,10 @@ struct irq_desc {
 	unsigned int istate;		/* IRQS_* */
 	unsigned int depth;		/* disable_irq nesting; 1 while not requested */
 	unsigned long threads_oneshot;	/* ONESHOT threads still to run: keep masked */
+	atomic_t threads_active;	/* threaded handlers woken and not yet done (atomic) */
+	wait_queue_head_t wait_for_threads;	/* synchronize_irq() waits here for threads_active 0 */
+	atomic_t threads_handled;	/* thread_fn calls that returned IRQ_HANDLED (atomic) */
+	unsigned int threads_handled_last;	/* note_interrupt(): threads_handled when last looked at */
 	const char *name;		/* the flow's name ("edge", "fasteoi", ...) */
 	spinlock_t lock;
 	unsigned int kstat_irqs[NR_CPUS];	/* interrupts per CPU (written by that CPU) */

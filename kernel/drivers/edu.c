@@ -69,6 +69,12 @@ static irqreturn_t edu_interrupt(int irq, void *dev_id)
 
 int edu_request_irq(struct edu_dev *edu, bool msi)
 {
+	return edu_request_threaded_irq(edu, msi, edu_interrupt, NULL, 0);
+}
+
+int edu_request_threaded_irq(struct edu_dev *edu, bool msi, irq_handler_t handler,
+			     irq_handler_t thread_fn, unsigned long irqflags)
+{
 	int ret = pci_alloc_irq_vectors(edu->pdev, 1, 1, msi ? PCI_IRQ_MSI : PCI_IRQ_LEGACY);
 
 	if (ret < 0)
@@ -77,7 +83,9 @@ int edu_request_irq(struct edu_dev *edu, bool msi)
 	edu->msi = edu->pdev->msi_enabled;
 	if (msi)
 		pci_set_master(edu->pdev);	/* a message is a DMA write */
-	ret = request_irq(edu->irq, edu_interrupt, edu->msi ? 0 : IRQF_SHARED, edu->name, edu);
+	if (!edu->msi)
+		irqflags |= IRQF_SHARED;	/* the edus share their INTx line */
+	ret = request_threaded_irq(edu->irq, handler, thread_fn, irqflags, edu->name, edu);
 	if (ret) {
 		pci_free_irq_vectors(edu->pdev);
 		edu->irq = 0;

@@ -1,7 +1,8 @@
 /*
  * Running a line's handlers (Linux's kernel/irq/handle.c): every action
  * of the line in request order, their results ORed, then the result
- * handed to note_interrupt() for the spurious-interrupt accounting.
+ * handed to note_interrupt() for the spurious-interrupt accounting. A
+ * handler that returns IRQ_WAKE_THREAD gets its thread woken (thread.c).
  */
 #include "internals.h"
 #include <asm/irqflags.h>
@@ -27,8 +28,12 @@ irqreturn_t __handle_irq_event_percpu(struct irq_desc *desc)
 		if (WARN_ONCE(!irqs_disabled(), "irq %u handler %pS enabled interrupts\n", irq,
 			      action->handler))
 			local_irq_disable();
-		if (res == IRQ_WAKE_THREAD && !action->thread_fn)
-			warn_no_thread(irq, action);
+		if (res == IRQ_WAKE_THREAD) {
+			if (action->thread_fn)
+				__irq_wake_thread(desc, action);
+			else
+				warn_no_thread(irq, action);
+		}
 		retval |= res;
 	}
 	return retval;

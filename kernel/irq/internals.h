@@ -22,6 +22,15 @@ int __irq_set_trigger(struct irq_desc *desc, unsigned int type);
 irqreturn_t handle_irq_event(struct irq_desc *desc);
 irqreturn_t __handle_irq_event_percpu(struct irq_desc *desc);
 
+/* thread.c: threaded handlers */
+irqreturn_t irq_default_primary_handler(int irq, void *dev_id);
+/* Wake action's thread (it must have one); the line's ONESHOT mask waits for it. */
+void __irq_wake_thread(struct irq_desc *desc, struct irqaction *action);
+/* Create and start action's thread (action->irq and ->name set); 0 or -errno. */
+int irq_setup_thread(struct irqaction *action);
+/* Stop action's thread, if it has one; no wake-up may come any more. */
+void irq_stop_thread(struct irqaction *action);
+
 /* spurious.c */
 extern bool noirqdebug;
 void note_interrupt(struct irq_desc *desc, irqreturn_t action_ret);

@@ -24,6 +24,7 @@ static void desc_init(struct irq_desc *desc, unsigned int irq)
 	desc->handle_irq = handle_bad_irq;
 	desc->depth = 1;		/* disabled until requested */
 	spin_lock_init(&desc->lock);
+	init_waitqueue_head(&desc->wait_for_threads);
 }
 
 /* Called once at boot, before any controller registers its lines. */

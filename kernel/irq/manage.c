@@ -2,11 +2,13 @@
  * The driver API (Linux's kernel/irq/manage.c): request and free handlers,
  * nested disable/enable, synchronize_irq, trigger type and affinity. The
  * errors are Linux's, so code written against Linux behaves the same.
+ * The threads of threaded handlers live in thread.c.
  */
 #include "internals.h"
 #include <kernel/errno.h>
 #include <kernel/slab.h>
 #include <kernel/string.h>
+#include <kernel/bitops.h>
 #include <asm/traps.h>
 
 /*
@@ -19,7 +21,7 @@ static int __setup_irq(unsigned int irq, struct irq_desc *desc, struct irqaction
 {
 	struct irq_chip *chip = desc->irq_data.chip;
 	struct irqaction *old, **pp;
-	unsigned long flags;
+	unsigned long flags, used_masks = 0;
 	int ret = 0;
 
 	if (chip == &no_irq_chip)
@@ -41,7 +43,7 @@ static int __setup_irq(unsigned int irq, struct irq_desc *desc, struct irqaction
 		    ((old->flags ^ new->flags) & IRQF_PERCPU))
 			goto mismatch;
 		for (pp = &desc->action; *pp; pp = &(*pp)->next)
-			;
+			used_masks |= (*pp)->thread_mask;
 	} else {
 		pp = &desc->action;
 		if (new->flags & IRQF_TRIGGER_MASK) {
@@ -50,6 +52,8 @@ static int __setup_irq(unsigned int irq, struct irq_desc *desc, struct irqaction
 				goto out;
 		}
 		desc->istate &= ~(IRQS_ONESHOT | IRQS_PENDING | IRQS_REPLAY);
+		WARN_ON_ONCE(desc->threads_oneshot);
+		desc->threads_oneshot = 0;
 		if (new->flags & IRQF_ONESHOT)
 			desc->istate |= IRQS_ONESHOT;
 		if (new->flags & IRQF_PERCPU)
@@ -57,7 +61,14 @@ static int __setup_irq(unsigned int irq, struct irq_desc *desc, struct irqaction
 		if (!(new->flags & IRQF_NO_AUTOEN))
 			irq_startup(desc, true);
 	}
-	new->irq = irq;
+	/* a ONESHOT action gets a bit of its own in threads_oneshot: one per bit of a long */
+	if (new->flags & IRQF_ONESHOT) {
+		if (used_masks == ~0ul) {
+			ret = -EBUSY;
+			goto out;
+		}
+		new->thread_mask = 1ul << __ffs(~used_masks);
+	}
 	*pp = new;
 	/* a fresh start for the unhandled-interrupt accounting */
 	desc->irq_count = 0;
@@ -98,29 +109,40 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 		return -EINVAL;
 	if (!handler && !thread_fn)
 		return -EINVAL;
-	/* without a primary handler the line must stay masked until the thread ran */
+	/*
+	 * The default primary handler only wakes the thread and leaves the
+	 * device asserting: a level line would fire again at once unless it
+	 * stays masked until the thread ran.
+	 */
 	if (!handler && !(irqflags & IRQF_ONESHOT) &&
 	    !(desc->irq_data.chip->flags & IRQCHIP_ONESHOT_SAFE)) {
-		pr_err("Threaded irq requested with handler=NULL and !ONESHOT for %s (irq %u)\n",
-		       name, irq);
+		pr_err("irq %u (%s): a thread function without a primary handler needs IRQF_ONESHOT\n",
+		       irq, name);
 		return -EINVAL;
 	}
-	if (thread_fn) {
-		/* Interrupt threads come with kernel threads and the bottom halves. */
-		pr_warn("irq %u (%s): threaded handlers are not available yet\n", irq, name);
-		return -ENOSYS;
-	}
+	if (thread_fn)
+		might_sleep();
 	action = kzalloc(sizeof(*action), GFP_KERNEL);
 	if (!action)
 		return -ENOMEM;
-	action->handler = handler;
+	action->handler = handler ? handler : irq_default_primary_handler;
 	action->thread_fn = thread_fn;
 	action->flags = irqflags;
 	action->name = name;
 	action->dev_id = dev_id;
+	action->irq = irq;
+	if (thread_fn) {
+		ret = irq_setup_thread(action);
+		if (ret)
+			goto fail;
+	}
 	ret = __setup_irq(irq, desc, action);
 	if (ret)
-		kfree(action);
+		goto fail;
+	return 0;
+fail:
+	irq_stop_thread(action);
+	kfree(action);
 	return ret;
 }
 
@@ -152,8 +174,14 @@ const void *free_irq(unsigned int irq, void *dev_id)
 		}
 	}
 	spin_unlock_irqrestore(&desc->lock, flags);
-	/* a handler may still run on another CPU: wait before freeing its action */
+	/*
+	 * A hard-IRQ handler may still run on another CPU, and the thread may
+	 * still run or be woken: wait for both before the thread is stopped
+	 * and the action freed. Nothing can wake the thread once it is off
+	 * the list and synchronize_irq() has returned.
+	 */
 	synchronize_irq(irq);
+	irq_stop_thread(action);
 	devname = action->name;
 	kfree(action);
 	return devname;
@@ -201,17 +229,15 @@ void enable_irq(unsigned int irq)
 	spin_unlock_irqrestore(&desc->lock, flags);
 }
 
-void synchronize_irq(unsigned int irq)
+/* Returns false if it refused to wait (called from the line's own hard-IRQ handler). */
+static bool __synchronize_hardirq(struct irq_desc *desc)
 {
-	struct irq_desc *desc = irq_to_desc(irq);
 	unsigned long flags;
 	bool inprogress;
 
-	if (!desc)
-		return;
 	/* the line's own handler waiting for itself would never return */
 	if (WARN_ON_ONCE(in_hardirq() && irqd_irq_inprogress(&desc->irq_data)))
-		return;
+		return false;
 	do {
 		while (irqd_irq_inprogress(&desc->irq_data))
 			cpu_relax();
@@ -220,6 +246,30 @@ void synchronize_irq(unsigned int irq)
 		inprogress = irqd_irq_inprogress(&desc->irq_data);
 		spin_unlock_irqrestore(&desc->lock, flags);
 	} while (inprogress);
+	return true;
+}
+
+bool synchronize_hardirq(unsigned int irq)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+
+	if (!desc)
+		return true;
+	return __synchronize_hardirq(desc) && !atomic_read(&desc->threads_active);
+}
+
+void synchronize_irq(unsigned int irq)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+
+	if (!desc || !__synchronize_hardirq(desc))
+		return;
+	/*
+	 * No hard IRQ runs now, so no new thread can be woken by one that was
+	 * already under way; wait for the threads woken before (the last one
+	 * to finish wakes us).
+	 */
+	wait_event(desc->wait_for_threads, !atomic_read(&desc->threads_active));
 }
 
 int irq_set_irq_type(unsigned int irq, unsigned int type)

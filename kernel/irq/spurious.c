@@ -8,7 +8,7 @@
  * more than 99,900 of them went unhandled, the line is stuck, and it is
  * disabled with an "irq N: nobody cared" report naming its handlers.
  * Meanwhile the tick polls those handlers, so a device on the line still
- * gets service.
+ * gets service. Threaded handlers are judged by what their thread returned.
  *
  * Beyond Linux, which leaves such a line disabled for good: after a
  * back-off the line is enabled again, so a device that recovered (or a
@@ -68,8 +68,46 @@ static void report_bad_irq(struct irq_desc *desc, irqreturn_t ret)
 		pr_err("irq %u: nobody cared (try booting with the \"irqpoll\" option)\n", irq);
 	dump_stack();
 	pr_err("handlers:\n");
-	for (struct irqaction *a = desc->action; a; a = a->next)
-		pr_err("[<%p>] %pS (%s)\n", (void *)a->handler, (void *)a->handler, a->name);
+	for (struct irqaction *a = desc->action; a; a = a->next) {
+		if (a->thread_fn)
+			pr_err("[<%p>] %pS threaded [<%p>] %pS (%s)\n", (void *)a->handler,
+			       (void *)a->handler, (void *)a->thread_fn, (void *)a->thread_fn, a->name);
+		else
+			pr_err("[<%p>] %pS (%s)\n", (void *)a->handler, (void *)a->handler, a->name);
+	}
+}
+
+/* threads_handled_last: the high bit says an IRQ_WAKE_THREAD is waiting to be judged */
+#define SPURIOUS_DEFERRED	0x80000000u
+
+/*
+ * A primary handler that only woke its thread cannot tell whether its
+ * device raised the interrupt; the thread's IRQ_HANDLED tells, later. So
+ * each such interrupt is judged one interrupt late, by whether a thread
+ * of the line returned IRQ_HANDLED since the previous look (as Linux
+ * does). Returns IRQ_HANDLED/IRQ_NONE, or IRQ_WAKE_THREAD: nothing to
+ * count yet.
+ */
+static irqreturn_t judge_threaded(struct irq_desc *desc, irqreturn_t action_ret)
+{
+	unsigned int handled;
+
+	if (!(action_ret & IRQ_WAKE_THREAD))
+		return action_ret;
+	/* some primary handler claimed it outright: no judgement pending */
+	if (action_ret & IRQ_HANDLED) {
+		desc->threads_handled_last &= ~SPURIOUS_DEFERRED;
+		return IRQ_HANDLED;
+	}
+	if (!(desc->threads_handled_last & SPURIOUS_DEFERRED)) {
+		desc->threads_handled_last |= SPURIOUS_DEFERRED;
+		return IRQ_WAKE_THREAD;
+	}
+	handled = (unsigned int)atomic_read(&desc->threads_handled) | SPURIOUS_DEFERRED;
+	if (handled == desc->threads_handled_last)
+		return IRQ_NONE;
+	desc->threads_handled_last = handled;
+	return IRQ_HANDLED;
 }
 
 void note_interrupt(struct irq_desc *desc, irqreturn_t action_ret)
@@ -82,6 +120,9 @@ void note_interrupt(struct irq_desc *desc, irqreturn_t action_ret)
 		report_bad_irq(desc, action_ret);
 		return;
 	}
+	action_ret = judge_threaded(desc, action_ret);
+	if (action_ret == IRQ_WAKE_THREAD)
+		return;
 	if (action_ret == IRQ_NONE) {
 		desc->unhandled_total++;
 		if (time_after(jiffies, desc->last_unhandled + HZ / 10))
