@@ -208,20 +208,33 @@ static void place_task(struct rq *rq, struct task_struct *p, bool initial)
 
 /* ---- wake-ups ---- */
 
+/* A new task's first wake-up (from kthread_create's TASK_NEW); rq locked. */
+static void __wake_up_new_task(struct rq *rq, struct task_struct *p)
+{
+	WRITE_ONCE(p->__state, TASK_RUNNING);
+	if (p->policy != SCHED_FIFO)
+		place_task(rq, p, true);
+	enqueue_task(rq, p, false);
+	p->on_rq = 1;
+	if (should_preempt(rq, p))
+		resched_curr_cpu(p->cpu);
+}
+
 int wake_up_state(struct task_struct *p, unsigned int state)
 {
 	unsigned long flags;
 	struct rq *rq;
 	int ret = 0;
 
-	/* a thread from kthread_create() starts at its first wake-up */
-	if (READ_ONCE(p->__state) == TASK_NEW) {
-		wake_up_new_task(p);
-		return 1;
-	}
 	local_irq_save(flags);
 	rq = cpu_rq(p->cpu);
 	rq_lock(rq);
+	/* a thread from kthread_create() starts at its first wake-up (checked under the lock: two wakers, one start) */
+	if (READ_ONCE(p->__state) == TASK_NEW) {
+		__wake_up_new_task(rq, p);
+		ret = 1;
+		goto out;
+	}
 	if (!(READ_ONCE(p->__state) & state))
 		goto out;
 	ret = 1;
@@ -245,24 +258,9 @@ int wake_up_process(struct task_struct *p)
 	return wake_up_state(p, TASK_NORMAL);
 }
 
-/* A new task's first wake-up (from kthread_create's TASK_NEW). */
 void wake_up_new_task(struct task_struct *p)
 {
-	unsigned long flags;
-	struct rq *rq;
-
-	local_irq_save(flags);
-	rq = cpu_rq(p->cpu);
-	rq_lock(rq);
-	WRITE_ONCE(p->__state, TASK_RUNNING);
-	if (p->policy != SCHED_FIFO)
-		place_task(rq, p, true);
-	enqueue_task(rq, p, false);
-	p->on_rq = 1;
-	if (should_preempt(rq, p))
-		resched_curr_cpu(p->cpu);
-	rq_unlock(rq);
-	local_irq_restore(flags);
+	wake_up_state(p, TASK_NEW);
 }
 
 /* ---- switching ---- */
