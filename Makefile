@@ -10,7 +10,7 @@
 #   CMDLINE="..."     kernel command line for run/debug, added to test boots
 #   QEMU_EXTRA="..."  more QEMU arguments
 #   EDU=n             QEMU edu PCI devices, all on one INTx line (default 2; tools/qemu.sh)
-#   TESTS=glob        test suites (or suite.case) to run: ktest.filter=glob
+#   TESTS=globs       test suites (or suite.case) to run, separated by spaces or commas
 #   GUI=1             `make run` opens QEMU's display window too
 
 BUILD   := build

@@ -51,18 +51,26 @@ def glob_match(glob: str, text: str) -> bool:
     return re.fullmatch(regex, text, re.DOTALL) is not None
 
 
+def _globs(globs: str | None) -> list[str]:
+    """A filter is globs separated by commas or spaces; empty selects everything."""
+    return [g for g in re.split(r"[,\s]+", globs or "") if g]
+
+
 def suite_selected(glob: str | None, suite: str) -> bool:
-    """As the kernel's ktest.filter: GLOB matches the suite, or is SUITEGLOB.CASEGLOB."""
-    if not glob:
-        return True
-    return glob_match(glob, suite) or ("." in glob and glob_match(glob.split(".", 1)[0], suite))
+    """As the kernel's ktest.filter: a GLOB matches the suite, or is SUITEGLOB.CASEGLOB."""
+    globs = _globs(glob)
+    return not globs or any(glob_match(g.split(".", 1)[0], suite) for g in globs)
 
 
 def case_selected(glob: str | None, suite: str, case: str) -> bool:
-    if not glob or glob_match(glob, suite):
+    globs = _globs(glob)
+    if not globs:
         return True
-    suite_glob, dot, case_glob = glob.partition(".")
-    return bool(dot) and glob_match(suite_glob, suite) and glob_match(case_glob, case)
+    for g in globs:
+        suite_glob, dot, case_glob = g.partition(".")
+        if glob_match(suite_glob, suite) and (not dot or glob_match(case_glob, case)):
+            return True
+    return False
 
 
 def format_counts(passed: int, failed: int, skipped: int) -> str:
@@ -224,6 +232,7 @@ def join_cmdline(*parts: str) -> str:
 def filter_arg(glob: str) -> str:
     """ktest.filter=GLOB for grub.cfg, quoted: GRUB expands unquoted '*' and
     '?' as file names once its regexp module is loaded; it drops the quotes."""
+    glob = ",".join(_globs(glob))
     if not glob:
         return ""
     return f"ktest.filter={glob}" if "'" in glob else f"'ktest.filter={glob}'"

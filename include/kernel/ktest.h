@@ -17,7 +17,7 @@
  * expected text: KTEST_CRASH(name, "expected text", fn).
  *
  * Command line: ktest.run=1 runs all selected suites at boot and ends
- * QEMU with the result; ktest.filter=GLOB selects suites ("suite" or
+ * QEMU with the result; ktest.filter=GLOB[,GLOB...] selects suites ("suite" or
  * "suite.case" globs).
  */
 #ifndef KERNEL_KTEST_H

@@ -205,25 +205,48 @@ void ktest_skip(struct ktest *t, const char *fmt, ...)
 	ktest_abort(t);
 }
 
-/* Split "suite.case" globs; a glob without '.' selects whole suites. */
-static bool match_suite(const char *glob, const char *suite)
+/* One glob: "suite" selects the suite's cases, "suite.case" some of them (name NULL: any case). */
+static bool one_glob_selects(const char *glob, const char *suite, const char *name)
 {
 	char part[64];
-	const char *dot = glob ? strchr(glob, '.') : NULL;
+	const char *dot = strchr(glob, '.');
 
-	if (!glob || !*glob)
+	if (!*glob)
 		return true;
 	if (!dot)
 		return glob_match(glob, suite);
 	strlcpy(part, glob, min((size_t)(dot - glob) + 1, sizeof(part)));
-	return glob_match(part, suite);
+	return glob_match(part, suite) && (!name || glob_match(dot + 1, name));
 }
 
-static bool match_case(const char *glob, const char *name)
+/* A comma-separated list of globs selects what any of them selects; none at all selects everything. */
+static bool globs_select(const char *globs, const char *suite, const char *name)
 {
-	const char *dot = glob ? strchr(glob, '.') : NULL;
+	char one[128];
 
-	return !dot || glob_match(dot + 1, name);
+	if (!globs || !*globs)
+		return true;
+	for (const char *p = globs;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+
+		strlcpy(one, p, min(n + 1, sizeof(one)));
+		if (one_glob_selects(one, suite, name))
+			return true;
+		if (!comma)
+			return false;
+		p = comma + 1;
+	}
+}
+
+static bool match_suite(const char *glob, const char *suite)
+{
+	return globs_select(glob, suite, NULL);
+}
+
+static bool match_case(const char *glob, const char *suite, const char *name)
+{
+	return globs_select(glob, suite, name);
 }
 
 static int count_cases(const struct ktest_suite *s, const char *glob)
@@ -231,7 +254,7 @@ static int count_cases(const struct ktest_suite *s, const char *glob)
 	int n = 0;
 
 	for (const struct ktest_case *c = s->cases; c->run; c++)
-		n += match_case(glob, c->name);
+		n += match_case(glob, s->name, c->name);
 	return n;
 }
 
@@ -304,7 +327,7 @@ int ktest_run(const char *glob)
 		printk(KERN_INFO KTAP_INDENT "# Subtest: %s\n", s->name);
 		printk(KERN_INFO KTAP_INDENT "1..%d\n", ncases);
 		for (const struct ktest_case *c = s->cases; c->run; c++) {
-			if (!match_case(glob, c->name))
+			if (!match_case(glob, s->name, c->name))
 				continue;
 			switch (run_case(s, c, ++ci)) {
 			case 1: fail++; break;
@@ -322,10 +345,10 @@ int ktest_run(const char *glob)
 			printk(KERN_INFO "ok %d %s\n", ++si, s->name);
 	}
 	for (const struct ktest_crash *c = __start_ktest_crashes; c < __stop_ktest_crashes; c++)
-		if (match_suite(glob, "boot") && match_case(glob, c->name))
+		if (match_case(glob, "boot", c->name))
 			printk(KERN_INFO "# ktest crash-test %s expect \"%s\"\n", c->name, c->expect);
 	for (const struct ktest_boot *b = __start_ktest_boots; b < __stop_ktest_boots; b++)
-		if (match_suite(glob, "boot") && match_case(glob, b->name))
+		if (match_case(glob, "boot", b->name))
 			printk(KERN_INFO "# ktest boot-test %s cmdline \"%s\" expect \"%s\"\n", b->name,
 			       b->cmdline, b->expect);
 	printk(KERN_INFO "# ktest: %d passed, %d failed, %d skipped\n", total_pass, total_fail,

@@ -263,6 +263,13 @@ class RunnerTest(unittest.TestCase):
         self.assertTrue(case("*.no_long_mode", "boot", "no_long_mode"))
         self.assertFalse(case("exceptions", "boot", "no_long_mode"))
         self.assertFalse(case("boot.crash_*", "boot", "no_long_mode"))
+        # lists: commas or spaces, any glob selects
+        self.assertTrue(sel("timer*,irq", "irq") and sel("timer* irq", "irq"))
+        self.assertFalse(sel("timer*, tick", "irq"))
+        self.assertTrue(case("tick,irq.spur*", "irq", "spurious"))
+        self.assertFalse(case("tick,irq.spur*", "irq", "shared"))
+        self.assertTrue(case("irq.spur* irq.sha*", "irq", "shared"))
+        self.assertEqual(ktest.filter_arg("irq* edu*"), "'ktest.filter=irq*,edu*'")
 
     def test_summary_line(self):
         self.assertEqual(ktest.format_counts(5, 0, 0), "5 passed, 0 failed")
