@@ -20,6 +20,7 @@
 #include <kernel/kthread.h>
 #include <kernel/interrupt.h>
 #include <kernel/timer.h>
+#include <kernel/workqueue.h>
 #include <asm/cpufeature.h>
 #include <asm/irq.h>
 #include <asm/irqflags.h>
@@ -65,7 +66,8 @@ static void __noreturn rest_init(void *unused)
 
 	sched_init_idle_stack();
 	softirq_init_threads();
-	init = kthread_create(kernel_init, NULL, "init");
+	workqueue_init();
+	init =  kthread_create(kernel_init, NULL, "init");
 	if (IS_ERR(init))
 		panic("cannot create the init thread");
 	wake_up_process(init);
@@ -81,6 +83,7 @@ void start_kernel(void)
 	init_IRQ();
 	softirq_init();
 	init_timers();
+	workqueue_init_early();
 	time_init();
 	pci_init();
 	edu_init();
