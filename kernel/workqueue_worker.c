@@ -109,7 +109,10 @@ static void worker_enter_idle(struct worker *worker)
 	pool->nr_idle++;
 	worker->last_active = jiffies;
 	list_add(&worker->entry, &pool->idle_list);
-	if (too_many_workers(pool) && !timer_pending(&pool->idle_timer))
+	/* pulled in if wq_idle_timeout_ms was shortened since it was set (the pool lock guards it) */
+	if (too_many_workers(pool) &&
+	    (!timer_pending(&pool->idle_timer) ||
+	     time_after(pool->idle_timer.expires, jiffies + idle_timeout_jiffies())))
 		mod_timer(&pool->idle_timer, jiffies + idle_timeout_jiffies());
 }
 
