@@ -20,6 +20,7 @@
 #include <kernel/kthread.h>
 #include <kernel/interrupt.h>
 #include <kernel/timer.h>
+#include <kernel/workqueue.h>
 #include <asm/cpufeature.h>
 #include <asm/irq.h>
 #include <asm/irqflags.h>
@@ -69,6 +70,7 @@ static void __noreturn rest_init(void *unused)
 	if (IS_ERR(init))
 		panic("cannot create the init thread");
 	softirq_init_threads();
+	workqueue_init();
 	wake_up_process(init);
 	cpu_idle_loop();
 }
@@ -82,6 +84,7 @@ void start_kernel(void)
 	init_IRQ();
 	softirq_init();
 	init_timers();
+	workqueue_init_early();
 	time_init();
 	pci_init();
 	edu_init();

@@ -73,6 +73,8 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
  * nr_exclusive exclusive ones (0: all). Callable from any context.
  */
 void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr_exclusive, void *key);
+/* The same with wq->lock held by the caller. */
+void __wake_up_locked(struct wait_queue_head *wq, unsigned int mode, int nr_exclusive);
 #define wake_up(wq)			__wake_up(wq, TASK_NORMAL, 1, NULL)
 #define wake_up_nr(wq, nr)		__wake_up(wq, TASK_NORMAL, nr, NULL)
 #define wake_up_all(wq)			__wake_up(wq, TASK_NORMAL, 0, NULL)

@@ -8,11 +8,15 @@ void complete(struct completion *x)
 {
 	unsigned long flags;
 
+	/*
+	 * Wake under the lock: once done is seen, the waiter may return and
+	 * free an on-stack completion, so x must not be touched after unlock.
+	 */
 	spin_lock_irqsave(&x->wait.lock, flags);
 	if (x->done != COMPLETE_ALL)
 		x->done++;
+	__wake_up_locked(&x->wait, TASK_NORMAL, 1);
 	spin_unlock_irqrestore(&x->wait.lock, flags);
-	__wake_up(&x->wait, TASK_NORMAL, 1, NULL);
 }
 
 void complete_all(struct completion *x)
@@ -21,8 +25,8 @@ void complete_all(struct completion *x)
 
 	spin_lock_irqsave(&x->wait.lock, flags);
 	x->done = COMPLETE_ALL;
+	__wake_up_locked(&x->wait, TASK_NORMAL, 0);
 	spin_unlock_irqrestore(&x->wait.lock, flags);
-	wake_up_all(&x->wait);
 }
 
 /* Take one event if there is one (wait.lock held). */

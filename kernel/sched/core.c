@@ -25,6 +25,7 @@
 #include <kernel/smp.h>
 #include <kernel/interrupt.h>
 #include <kernel/vmalloc.h>
+#include <kernel/workqueue.h>
 #include <asm/switch_to.h>
 #include <asm/traps.h>
 #include "sched.h"
@@ -339,7 +340,12 @@ void schedule(void)
 		dump_stack();
 	}
 	preempt_disable();
+	/* a workqueue worker going to sleep: its pool may start another worker (before we leave the CPU) */
+	if (READ_ONCE(tsk->__state) != TASK_RUNNING && (tsk->flags & PF_WQ_WORKER))
+		wq_worker_sleeping(tsk);
 	__schedule(false);
+	if (tsk->flags & PF_WQ_WORKER)
+		wq_worker_running(tsk);
 	preempt_enable_no_resched();
 }
 

@@ -91,12 +91,11 @@ int autoremove_wake_function(struct wait_queue_entry *w, unsigned int mode, int 
 	return ret;
 }
 
-void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr_exclusive, void *key)
+/* Wake up to nr_exclusive exclusive waiters (0: all) and every other one; wq->lock held. */
+static void __wake_up_common(struct wait_queue_head *wq, unsigned int mode, int nr_exclusive, void *key)
 {
 	struct wait_queue_entry *w, *next;
-	unsigned long flags;
 
-	spin_lock_irqsave(&wq->lock, flags);
 	list_for_each_entry_safe(w, next, &wq->head, entry) {
 		unsigned int wflags = w->flags;
 		int ret = w->func(w, mode, 0, key);
@@ -106,5 +105,18 @@ void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr_exclusive, 
 		if (ret && (wflags & WQ_FLAG_EXCLUSIVE) && !--nr_exclusive)
 			break;
 	}
+}
+
+void __wake_up_locked(struct wait_queue_head *wq, unsigned int mode, int nr_exclusive)
+{
+	__wake_up_common(wq, mode, nr_exclusive, NULL);
+}
+
+void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr_exclusive, void *key)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	__wake_up_common(wq, mode, nr_exclusive, key);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
