@@ -12,6 +12,7 @@
 #include <kernel/timer.h>
 #include <kernel/interrupt.h>
 #include <kernel/sched.h>
+#include <kernel/workqueue.h>
 #include <kernel/mm.h>
 #include <kernel/slab.h>
 #include <kernel/vmalloc.h>
@@ -99,6 +100,12 @@ static int cmd_ps(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_workqueues(int argc, char **argv)
+{
+	show_all_workqueues(console_printf);
+	return 0;
+}
+
 static int cmd_timers(int argc, char **argv)
 {
 	show_timers(console_printf);
@@ -125,6 +132,7 @@ static const struct command commands[] = {
 	{ "softirqs", "softirqs     (the /proc/softirqs table)", cmd_softirqs },
 	{ "ps", "ps           (threads: state, CPU, priority, switches, run time)", cmd_ps },
 	{ "timers", "timers       (pending timer_list timers)", cmd_timers },
+	{ "workqueues", "workqueues   (each workqueue, each worker pool and its kworkers)", cmd_workqueues },
 	{ "test", "test [GLOB]   (suites, or suite.case)", cmd_test },
 	{ "reboot", "reboot", cmd_reboot },
 	{ "poweroff", "poweroff", cmd_poweroff },

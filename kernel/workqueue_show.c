@@ -8,7 +8,7 @@
 #include <kernel/smp.h>
 #include <kernel/kernel.h>
 
-static void show_pwq(struct pool_workqueue *pwq)
+static void show_pwq(struct pool_workqueue *pwq, int (*print)(const char *fmt, ...))
 {
 	struct worker_pool *pool = pwq->pool;
 	struct work_struct *work;
@@ -23,7 +23,7 @@ static void show_pwq(struct pool_workqueue *pwq)
 	list_for_each_entry(work, &pool->worklist, entry)
 		if (get_work_pwq(work) == pwq)
 			pending++;
-	pr_info("  pwq on pool %d: active=%d/%d pending=%d inactive=%d in-flight=%d executed=%lu\n",
+	print("  pwq on pool %d: active=%d/%d pending=%d inactive=%d in-flight=%d executed=%lu\n",
 		pool->id, pwq->nr_active, pwq->max_active, pending, inactive, in_flight, pwq->nr_executed);
 
 	list_for_each_entry(worker, &pool->workers, node) {
@@ -32,30 +32,30 @@ static void show_pwq(struct pool_workqueue *pwq)
 				       worker->current_func);
 	}
 	if (n)
-		pr_info("    in-flight:%s\n", line);
+		print("    in-flight:%s\n", line);
 	n = 0;
 	list_for_each_entry(work, &pool->worklist, entry) {
 		if (get_work_pwq(work) == pwq && n < (int)sizeof(line) - 40)
 			n += scnprintf(line + n, sizeof(line) - n, " %ps", work->func);
 	}
 	if (n)
-		pr_info("    pending:%s\n", line);
+		print("    pending:%s\n", line);
 }
 
-static void show_one_workqueue(struct workqueue_struct *wq)
+static void show_one_workqueue(struct workqueue_struct *wq, int (*print)(const char *fmt, ...))
 {
 	struct pool_workqueue *pwq;
 
-	pr_info("workqueue %s: flags=0x%x max_active=%d\n", wq->name, wq->flags & 0xffff,
+	print("workqueue %s: flags=0x%x max_active=%d\n", wq->name, wq->flags & 0xffff,
 		wq->max_active);
 	if (wq->rescuer)
-		pr_info("  rescuer %s pid %d%s\n", wq->rescuer->desc, wq->rescuer->task->pid,
+		print("  rescuer %s pid %d%s\n", wq->rescuer->desc, wq->rescuer->task->pid,
 			wq->rescuer->current_func ? " (rescuing)" : "");
 	list_for_each_entry(pwq, &wq->pwqs, pwqs_node) {
 		unsigned long flags;
 
 		spin_lock_irqsave(&pwq->pool->lock, flags);
-		show_pwq(pwq);
+		show_pwq(pwq, print);
 		spin_unlock_irqrestore(&pwq->pool->lock, flags);
 	}
 }
@@ -73,7 +73,7 @@ static const char *worker_state(struct worker *worker)
 	return "starting";
 }
 
-static void show_one_pool(struct worker_pool *pool)
+static void show_one_pool(struct worker_pool *pool, int (*print)(const char *fmt, ...))
 {
 	struct worker *worker;
 	unsigned long flags;
@@ -84,35 +84,35 @@ static void show_one_pool(struct worker_pool *pool)
 	else
 		snprintf(cpus, sizeof(cpus), "unbound");
 	spin_lock_irqsave(&pool->lock, flags);
-	pr_info("pool %d: %s%s nice=%d workers=%d idle=%d running=%d%s\n", pool->id, cpus,
+	print("pool %d: %s%s nice=%d workers=%d idle=%d running=%d%s\n", pool->id, cpus,
 		(pool->flags & POOL_BH) ? " bh" : "", pool->nice, pool->nr_workers, pool->nr_idle,
 		pool->nr_running, (pool->flags & POOL_MANAGER_ACTIVE) ? " (manager active)" : "");
 	list_for_each_entry(worker, &pool->workers, node) {
 		if (worker->current_func)
-			pr_info("  %-20s pid %-4d %-16s %ps\n", worker->desc,
+			print("  %-20s pid %-4d %-16s %ps\n", worker->desc,
 				worker->task ? worker->task->pid : 0, worker_state(worker),
 				worker->current_func);
 		else
-			pr_info("  %-20s pid %-4d %s\n", worker->desc, worker->task ? worker->task->pid : 0,
+			print("  %-20s pid %-4d %s\n", worker->desc, worker->task ? worker->task->pid : 0,
 				worker_state(worker));
 	}
 	spin_unlock_irqrestore(&pool->lock, flags);
 }
 
-void show_all_workqueues(void)
+void show_all_workqueues(int (*print)(const char *fmt, ...))
 {
 	struct workqueue_struct *wq;
 	struct worker_pool *pool;
 	unsigned long flags;
 
-	pr_info("Showing workqueues and worker pools:\n");
+	print("Showing workqueues and worker pools:\n");
 	spin_lock_irqsave(&wq_list_lock, flags);
 	list_for_each_entry(wq, &workqueues, list)
-		show_one_workqueue(wq);
+		show_one_workqueue(wq, print);
 	for (int id = 0; id < MAX_WORKER_POOLS; id++) {
 		pool = worker_pools_by_id[id];
 		if (pool)
-			show_one_pool(pool);
+			show_one_pool(pool, print);
 	}
 	spin_unlock_irqrestore(&wq_list_lock, flags);
 }

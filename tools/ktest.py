@@ -262,10 +262,11 @@ def report_suite(machine: str, suite: ktap.Suite, cases_too: bool = False) -> No
 
 
 # The kernel prints its tables after the run as "# <table>| <row>": the
-# interrupt table (irqs), the softirq counts (softirqs) and the thread
-# list (tasks), shown in that order.
-TABLE_RE = re.compile(r"^# (irqs|softirqs|tasks)\| (.*)$")
-TABLE_TITLES = {"irqs": "interrupt table", "softirqs": "softirq counts", "tasks": "threads"}
+# interrupt table (irqs), the softirq counts (softirqs), the thread list
+# (tasks) and the workqueues with their worker pools, in that order.
+TABLE_RE = re.compile(r"^# (irqs|softirqs|tasks|workqueues)\| (.*)$")
+TABLE_TITLES = {"irqs": "interrupt table", "softirqs": "softirq counts", "tasks": "threads",
+                "workqueues": "workqueues and worker pools"}
 
 
 # ---- the boots of one machine ---------------------------------------------

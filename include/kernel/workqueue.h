@@ -258,8 +258,8 @@ bool current_is_workqueue_rescuer(void);
 extern unsigned int wq_idle_timeout_ms;
 
 /* Print every workqueue and worker pool, with their workers and what they run. */
-void show_all_workqueues(void);
-#define show_workqueues() show_all_workqueues()
+void show_all_workqueues(int (*print)(const char *fmt, ...));
+#define show_workqueues(print) show_all_workqueues(print)
 
 /* Pools and system workqueues (items can be queued, not run), then the workers. */
 void workqueue_init_early(void);

@@ -20,6 +20,7 @@
 #include <asm/irqflags.h>
 #include <kernel/sched.h>
 #include <kernel/interrupt.h>
+#include <kernel/workqueue.h>
 
 extern struct ktest_suite *const __start_ktest_suites[], *const __stop_ktest_suites[];
 extern const struct ktest_crash __start_ktest_crashes[], __stop_ktest_crashes[];
@@ -370,8 +371,8 @@ void ktest_run_crash(const char *name)
 }
 
 /*
- * The tables after a run, as "# irqs| ", "# softirqs| " and "# tasks| "
- * diagnostic lines that the host runner shows at the end of each boot.
+ * The tables after a run, as "# irqs| ", "# softirqs| ", "# tasks| " and
+ * "# workqueues| " diagnostic lines that the host runner shows at the end of each boot.
  * The show_*() functions print in pieces; they are gathered into whole
  * lines here.
  */
@@ -404,6 +405,8 @@ static void print_tables(void)
 	show_softirqs(table_print);
 	table_name = "tasks";
 	show_tasks(table_print);
+	table_name = "workqueues";
+	show_all_workqueues(table_print);
 }
 
 bool ktest_booted_for_tests(void)

@@ -503,7 +503,7 @@ static void show_lists_workers_and_items(struct ktest *t)
 	ASSERT_TRUE(t, schedule_work(&w));
 	ASSERT_TRUE(t, wqt_wait_atomic(&show_started, 1));
 	mark = ktest_log_mark();
-	show_all_workqueues();
+	show_all_workqueues(printk);
 	log = ktest_log_since(mark);
 	complete(&show_release);
 	flush_work(&w);
