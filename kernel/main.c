@@ -64,10 +64,11 @@ static void __noreturn rest_init(void *unused)
 	struct task_struct *init;
 
 	sched_init_idle_stack();
-	softirq_init_threads();
+	/* created first so it gets pid 1 (as Linux's init); it starts only when woken, after ksoftirqd exists */
 	init = kthread_create(kernel_init, NULL, "init");
 	if (IS_ERR(init))
 		panic("cannot create the init thread");
+	softirq_init_threads();
 	wake_up_process(init);
 	cpu_idle_loop();
 }
