@@ -286,7 +286,16 @@ void schedule_tail(struct task_struct *prev)
 	preempt_enable_no_resched();
 }
 
-static void __schedule(bool preempt)
+/*
+ * Why the running task calls __schedule(): it goes to sleep (leaves the
+ * queue unless its state is TASK_RUNNING again), it is preempted (stays
+ * queued; a FIFO task keeps its place at the head of its priority, as
+ * Linux), or it yields (stays queued; a FIFO task goes behind the others
+ * of its priority, as Linux's sched_yield()).
+ */
+enum sched_mode { SM_SLEEP, SM_PREEMPT, SM_YIELD };
+
+static void __schedule(enum sched_mode mode)
 {
 	struct rq *rq = this_rq();
 	struct task_struct *prev, *next;
@@ -299,11 +308,11 @@ static void __schedule(bool preempt)
 
 	if (!(prev->flags & PF_IDLE)) {
 		/* a sleep (not a preemption between set_current_state() and schedule()) leaves the queue */
-		if (!preempt && READ_ONCE(prev->__state) != TASK_RUNNING) {
+		if (mode == SM_SLEEP && READ_ONCE(prev->__state) != TASK_RUNNING) {
 			prev->on_rq = 0;
 		} else {
 			/* still runnable: back in the queue, a preempted FIFO task at the head of its priority */
-			enqueue_task(rq, prev, preempt);
+			enqueue_task(rq, prev, mode == SM_PREEMPT);
 		}
 	}
 	next = pick_next_task(rq);
@@ -341,14 +350,14 @@ void schedule(void)
 		dump_stack();
 	}
 	preempt_disable();
-	__schedule(false);
+	__schedule(SM_SLEEP);
 	preempt_enable_no_resched();
 }
 
 void yield(void)
 {
 	preempt_disable();
-	__schedule(true);
+	__schedule(SM_YIELD);
 	preempt_enable_no_resched();
 }
 
@@ -356,7 +365,7 @@ int _cond_resched(void)
 {
 	if (need_resched() && preemptible()) {
 		preempt_disable();
-		__schedule(true);
+		__schedule(SM_PREEMPT);
 		preempt_enable_no_resched();
 		return 1;
 	}
@@ -369,7 +378,7 @@ void preempt_schedule(void)
 		return;
 	do {
 		preempt_disable();
-		__schedule(true);
+		__schedule(SM_PREEMPT);
 		preempt_enable_no_resched();
 	} while (need_resched());
 }
@@ -381,7 +390,7 @@ void preempt_schedule_irq(void)
 	do {
 		preempt_disable();
 		local_irq_enable();
-		__schedule(true);
+		__schedule(SM_PREEMPT);
 		local_irq_disable();
 		preempt_enable_no_resched();
 	} while (need_resched());
@@ -551,7 +560,7 @@ void __noreturn do_exit(long code)
 	preempt_disable();
 	/* finish_task_switch() drops the running reference once we are off this stack */
 	set_current_state(TASK_DEAD);
-	__schedule(false);
+	__schedule(SM_SLEEP);
 	BUG();
 	for (;;)
 		;
