@@ -208,15 +208,23 @@ static void place_task(struct rq *rq, struct task_struct *p, bool initial)
 
 /* ---- wake-ups ---- */
 
+/*
+ * The preempt_disable()/preempt_enable() pair around a wake-up is its
+ * preemption point, as in Linux's try_to_wake_up(): when the woken task
+ * should run first and the caller is preemptible, the switch happens
+ * before the wake-up returns, not at the next interrupt.
+ */
 int wake_up_state(struct task_struct *p, unsigned int state)
 {
 	unsigned long flags;
 	struct rq *rq;
 	int ret = 0;
 
+	preempt_disable();
 	/* a thread from kthread_create() starts at its first wake-up */
 	if (READ_ONCE(p->__state) == TASK_NEW) {
 		wake_up_new_task(p);
+		preempt_enable();
 		return 1;
 	}
 	local_irq_save(flags);
@@ -237,6 +245,7 @@ int wake_up_state(struct task_struct *p, unsigned int state)
 out:
 	rq_unlock(rq);
 	local_irq_restore(flags);
+	preempt_enable();
 	return ret;
 }
 
@@ -251,6 +260,7 @@ void wake_up_new_task(struct task_struct *p)
 	unsigned long flags;
 	struct rq *rq;
 
+	preempt_disable();
 	local_irq_save(flags);
 	rq = cpu_rq(p->cpu);
 	rq_lock(rq);
@@ -263,6 +273,7 @@ void wake_up_new_task(struct task_struct *p)
 		resched_curr_cpu(p->cpu);
 	rq_unlock(rq);
 	local_irq_restore(flags);
+	preempt_enable();
 }
 
 /* ---- switching ---- */
