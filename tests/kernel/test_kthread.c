@@ -4,12 +4,14 @@
  * return value (-EINTR when it never ran), kthread_bind() and
  * kthread_data(), and every stopped thread is unlisted and freed: 200
  * create/stop rounds leave the kmalloc and vmap counters where they were.
+ * ksoftirqd/0 exists and is bound to CPU 0.
  */
 #include "sched_test.h"
 #include <kernel/errno.h>
 #include <kernel/slab.h>
 #include <kernel/vmalloc.h>
 #include <kernel/spinlock.h>
+#include <kernel/interrupt.h>
 
 static struct st_threads threads;
 static volatile int ran, runs;
@@ -234,6 +236,27 @@ static void no_leak_200(struct ktest *t)
 	EXPECT_LE(t, k1, k0 + 2);
 }
 
+/* The per-CPU softirq thread: there, named for its CPU, bound to it for good. */
+static void ksoftirqd_bound(struct ktest *t)
+{
+	struct task_struct *k = ksoftirqd_task(0), *p, *found = NULL;
+	struct cpumask m = cpumask_of(0);
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	list_for_each_entry(p, &all_tasks, tasks)
+		if (!strcmp(p->comm, "ksoftirqd/0"))
+			found = p;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	ASSERT_NOT_NULL(t, found);
+	EXPECT_TRUE(t, found == k);
+	EXPECT_TRUE(t, k->flags & PF_KTHREAD);
+	EXPECT_TRUE(t, k->flags & PF_NO_SETAFFINITY);
+	EXPECT_EQ(t, k->cpu, 0);
+	EXPECT_TRUE(t, !memcmp(&k->cpus_allowed, &m, sizeof(m)));
+	EXPECT_NE(t, READ_ONCE(k->__state), TASK_NEW);
+}
+
 static struct ktest_case kthread_cases[] = {
 	KTEST_CASE(create_does_not_run),
 	KTEST_CASE(run_and_stop_returns_value),
@@ -243,6 +266,7 @@ static struct ktest_case kthread_cases[] = {
 	KTEST_CASE(bind_sets_cpu),
 	KTEST_CASE(self_exit_frees),
 	KTEST_CASE(no_leak_200),
+	KTEST_CASE(ksoftirqd_bound),
 	{},
 };
 KTEST_SUITE(kthread, kthread_cases, .exit = kthread_suite_exit);
