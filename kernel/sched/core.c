@@ -221,12 +221,19 @@ static void __wake_up_new_task(struct rq *rq, struct task_struct *p)
 		resched_curr_cpu(p->cpu);
 }
 
+/*
+ * The preempt_disable()/preempt_enable() pair around a wake-up is its
+ * preemption point, as in Linux's try_to_wake_up(): when the woken task
+ * should run first and the caller is preemptible, the switch happens
+ * before the wake-up returns, not at the next interrupt.
+ */
 int wake_up_state(struct task_struct *p, unsigned int state)
 {
 	unsigned long flags;
 	struct rq *rq;
 	int ret = 0;
 
+	preempt_disable();
 	local_irq_save(flags);
 	rq = cpu_rq(p->cpu);
 	rq_lock(rq);
@@ -251,6 +258,7 @@ int wake_up_state(struct task_struct *p, unsigned int state)
 out:
 	rq_unlock(rq);
 	local_irq_restore(flags);
+	preempt_enable();
 	return ret;
 }
 
@@ -285,7 +293,16 @@ void schedule_tail(struct task_struct *prev)
 	preempt_enable_no_resched();
 }
 
-static void __schedule(bool preempt)
+/*
+ * Why the running task calls __schedule(): it goes to sleep (leaves the
+ * queue unless its state is TASK_RUNNING again), it is preempted (stays
+ * queued; a FIFO task keeps its place at the head of its priority, as
+ * Linux), or it yields (stays queued; a FIFO task goes behind the others
+ * of its priority, as Linux's sched_yield()).
+ */
+enum sched_mode { SM_SLEEP, SM_PREEMPT, SM_YIELD };
+
+static void __schedule(enum sched_mode mode)
 {
 	struct rq *rq = this_rq();
 	struct task_struct *prev, *next;
@@ -298,11 +315,11 @@ static void __schedule(bool preempt)
 
 	if (!(prev->flags & PF_IDLE)) {
 		/* a sleep (not a preemption between set_current_state() and schedule()) leaves the queue */
-		if (!preempt && READ_ONCE(prev->__state) != TASK_RUNNING) {
+		if (mode == SM_SLEEP && READ_ONCE(prev->__state) != TASK_RUNNING) {
 			prev->on_rq = 0;
 		} else {
 			/* still runnable: back in the queue, a preempted FIFO task at the head of its priority */
-			enqueue_task(rq, prev, preempt);
+			enqueue_task(rq, prev, mode == SM_PREEMPT);
 		}
 	}
 	next = pick_next_task(rq);
@@ -343,7 +360,7 @@ void schedule(void)
 	/* a workqueue worker going to sleep: its pool may start another worker (before we leave the CPU) */
 	if (READ_ONCE(tsk->__state) != TASK_RUNNING && (tsk->flags & PF_WQ_WORKER))
 		wq_worker_sleeping(tsk);
-	__schedule(false);
+	__schedule(SM_SLEEP);
 	if (tsk->flags & PF_WQ_WORKER)
 		wq_worker_running(tsk);
 	preempt_enable_no_resched();
@@ -352,7 +369,7 @@ void schedule(void)
 void yield(void)
 {
 	preempt_disable();
-	__schedule(true);
+	__schedule(SM_YIELD);
 	preempt_enable_no_resched();
 }
 
@@ -360,7 +377,7 @@ int _cond_resched(void)
 {
 	if (need_resched() && preemptible()) {
 		preempt_disable();
-		__schedule(true);
+		__schedule(SM_PREEMPT);
 		preempt_enable_no_resched();
 		return 1;
 	}
@@ -373,7 +390,7 @@ void preempt_schedule(void)
 		return;
 	do {
 		preempt_disable();
-		__schedule(true);
+		__schedule(SM_PREEMPT);
 		preempt_enable_no_resched();
 	} while (need_resched());
 }
@@ -385,7 +402,7 @@ void preempt_schedule_irq(void)
 	do {
 		preempt_disable();
 		local_irq_enable();
-		__schedule(true);
+		__schedule(SM_PREEMPT);
 		local_irq_disable();
 		preempt_enable_no_resched();
 	} while (need_resched());
@@ -550,7 +567,7 @@ void __noreturn do_task_dead(void)
 {
 	preempt_disable();
 	set_current_state(TASK_DEAD);
-	__schedule(false);
+	__schedule(SM_SLEEP);
 	BUG();
 	for (;;)
 		;

@@ -207,6 +207,14 @@ static void run_timer_softirq(struct softirq_action *h)
 		list_for_each_entry_safe(timer, next, bucket, entry)
 			if (time_before_eq(timer->expires, base->clk))
 				list_move_tail(&timer->entry, &due);
+		/*
+		 * Past this bucket before any function runs: the lock is dropped
+		 * while they do, and meanwhile the tick may move clk on over
+		 * empty buckets, and a function may re-add its timer as already
+		 * due (enqueue_timer() puts that in bucket clk). Stepping clk
+		 * after the functions would skip both for a whole wheel turn.
+		 */
+		base->clk++;
 		while (!list_empty(&due)) {
 			timer = list_first_entry(&due, struct timer_list, entry);
 			void (*fn)(struct timer_list *) = timer->function;
@@ -219,7 +227,6 @@ static void run_timer_softirq(struct softirq_action *h)
 			spin_lock_irq(&base->lock);
 			base->running_timer = NULL;
 		}
-		base->clk++;
 	}
 	spin_unlock_irq(&base->lock);
 }
