@@ -209,12 +209,12 @@ static void place_task(struct rq *rq, struct task_struct *p, bool initial)
 
 /* ---- wake-ups ---- */
 
-/* A new task's first wake-up (from kthread_create's TASK_NEW); rq locked. */
-static void __wake_up_new_task(struct rq *rq, struct task_struct *p)
+/* Make p runnable on rq (locked): place and queue it, and preempt the running task if p should run first. */
+static void activate_task(struct rq *rq, struct task_struct *p, bool initial)
 {
 	WRITE_ONCE(p->__state, TASK_RUNNING);
 	if (p->policy != SCHED_FIFO)
-		place_task(rq, p, true);
+		place_task(rq, p, initial);
 	enqueue_task(rq, p, false);
 	p->on_rq = 1;
 	if (should_preempt(rq, p))
@@ -239,23 +239,16 @@ int wake_up_state(struct task_struct *p, unsigned int state)
 	rq_lock(rq);
 	/* a thread from kthread_create() starts at its first wake-up (checked under the lock: two wakers, one start) */
 	if (READ_ONCE(p->__state) == TASK_NEW) {
-		__wake_up_new_task(rq, p);
+		activate_task(rq, p, true);
 		ret = 1;
-		goto out;
+	} else if (READ_ONCE(p->__state) & state) {
+		ret = 1;
+		/* still on the queue: it had not left the CPU yet, so it only needs its state back */
+		if (p->on_rq)
+			WRITE_ONCE(p->__state, TASK_RUNNING);
+		else
+			activate_task(rq, p, false);
 	}
-	if (!(READ_ONCE(p->__state) & state))
-		goto out;
-	ret = 1;
-	WRITE_ONCE(p->__state, TASK_RUNNING);
-	if (!p->on_rq) {
-		if (p->policy != SCHED_FIFO)
-			place_task(rq, p, false);
-		enqueue_task(rq, p, false);
-		p->on_rq = 1;
-		if (should_preempt(rq, p))
-			resched_curr_cpu(p->cpu);
-	}
-out:
 	rq_unlock(rq);
 	local_irq_restore(flags);
 	preempt_enable();
