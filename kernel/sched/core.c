@@ -159,13 +159,23 @@ static void update_curr(struct rq *rq)
 	}
 }
 
-static struct task_struct *pick_next_task(struct rq *rq)
+/*
+ * The next task: the first FIFO one, else the normal one with the least
+ * vruntime, but not `skip` (a normal task that yields) if another normal
+ * task is waiting, as Linux's skip buddy.
+ */
+static struct task_struct *pick_next_task(struct rq *rq, struct task_struct *skip)
 {
+	struct task_struct *p;
+
 	if (!list_empty(&rq->fifo))
 		return list_first_entry(&rq->fifo, struct task_struct, run_list);
-	if (!list_empty(&rq->fair))
-		return list_first_entry(&rq->fair, struct task_struct, run_list);
-	return rq->idle;
+	if (list_empty(&rq->fair))
+		return rq->idle;
+	p = list_first_entry(&rq->fair, struct task_struct, run_list);
+	if (p == skip && !list_is_singular(&rq->fair))
+		p = list_next_entry(p, run_list);
+	return p;
 }
 
 /* The slice a normal task gets before the tick preempts it: its share of the latency period. */
@@ -315,7 +325,7 @@ static void __schedule(enum sched_mode mode)
 			enqueue_task(rq, prev, mode == SM_PREEMPT);
 		}
 	}
-	next = pick_next_task(rq);
+	next = pick_next_task(rq, mode == SM_YIELD ? prev : NULL);
 	if (!(next->flags & PF_IDLE))
 		dequeue_task(rq, next);
 	this_cpu_write(cpu_need_resched, false);

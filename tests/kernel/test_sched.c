@@ -7,6 +7,7 @@
  * set_current_state() and schedule() that must not be lost.
  */
 #include "sched_test.h"
+#include <kernel/completion.h>
 #include <kernel/wait.h>
 #include <kernel/errno.h>
 #include <kernel/interrupt.h>
@@ -225,6 +226,54 @@ static void fifo_yield_round_robin(struct ktest *t)
 	st_stop(&threads, b);
 }
 
+static DECLARE_COMPLETION(yield_done);
+
+static int normal_yield_fn(void *data)
+{
+	int id = (int)(long)data;
+
+	for (int i = 0; i < 4; i++) {
+		int k = __atomic_fetch_add(&rr_n, 1, __ATOMIC_SEQ_CST);
+
+		if (k < 16)
+			rr_log[k] = id;
+		if (k == 7)
+			complete(&yield_done);
+		yield();
+	}
+	while (!kthread_should_stop())
+		msleep(1);
+	return 0;
+}
+
+/*
+ * yield() from a normal task lets the other normal task run even when the
+ * yielder's vruntime is still the least (Linux's skip buddy). The test
+ * thread sleeps on a completion meanwhile, so only the two take turns.
+ */
+static void normal_yield_alternates(struct ktest *t)
+{
+	struct task_struct *a, *b;
+	char got[17] = { 0 };
+
+	rr_n = 0;
+	reinit_completion(&yield_done);
+	a = st_track(&threads, kthread_create(normal_yield_fn, (void *)1L, "yield-a"));
+	b = st_track(&threads, kthread_create(normal_yield_fn, (void *)2L, "yield-b"));
+	ASSERT_FALSE(t, IS_ERR(a) || IS_ERR(b));
+	preempt_disable();
+	wake_up_process(a);
+	wake_up_process(b);
+	preempt_enable();
+	EXPECT_TRUE(t, wait_for_completion_timeout(&yield_done, 3 * HZ) > 0);
+	for (int i = 0; i < 8; i++)
+		got[i] = (char)('0' + rr_log[i]);
+	ktest_info(t, "run order %s", got);
+	EXPECT_TRUE(t, !strcmp(got, "12121212") || !strcmp(got, "21212121"));
+	st_stop(&threads, a);
+	st_stop(&threads, b);
+}
+
 /* ---- registers across a switch ---- */
 
 /*
@@ -431,6 +480,7 @@ static struct ktest_case sched_cases[] = {
 	KTEST_CASE(equal_nice_equal_share),
 	KTEST_CASE(fifo_runs_before_normal),
 	KTEST_CASE(fifo_yield_round_robin),
+	KTEST_CASE(normal_yield_alternates),
 	KTEST_CASE(callee_saved_registers),
 	KTEST_CASE(idle_runs_when_all_sleep),
 	KTEST_CASE(wake_up_process_returns),
