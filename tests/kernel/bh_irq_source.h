@@ -15,6 +15,7 @@
 #include <kernel/kernel.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
+#include <kernel/timer.h>
 #include <asm/irq_sim.h>
 #include <asm/special_insns.h>
 
@@ -100,18 +101,44 @@ static inline void bh_src_fire(void)
 }
 
 /*
- * Wait with interrupts on until *v reaches want, for up to ms
- * milliseconds, giving the CPU to other tasks (ksoftirqd) meanwhile.
+ * Wait until *v reaches want, for up to ms milliseconds, sleeping a
+ * tick at a time. Sleeping, not spinning: ksoftirqd may be owed less CPU
+ * than this task by the fair class (after a flood it ran, on a host that
+ * stalled it), and a busy waiter would hold it off for a long slice.
  */
 static inline bool bh_wait_for(volatile unsigned long *v, unsigned long want, unsigned int ms)
 {
 	u64 end = ktime_get_ns() + ms * NSEC_PER_MSEC;
 
-	while (READ_ONCE(*v) < want && ktime_get_ns() < end) {
-		cond_resched();
-		cpu_relax();
-	}
+	while (READ_ONCE(*v) < want && ktime_get_ns() < end)
+		schedule_timeout_uninterruptible(1);
 	return READ_ONCE(*v) >= want;
+}
+
+/*
+ * Wait until ksoftirqd/0 sleeps. While it is runnable, irq_exit() and
+ * local_bh_enable() leave softirqs other than HI and TASKLET to it
+ * (Linux 4.9 to 6.2, "let ksoftirqd do its job"): tests that want them
+ * run right there start from here. Nothing in a test wakes it again
+ * except a raise from plain task context or a pass over its limits.
+ */
+static inline bool bh_wait_ksoftirqd_idle(unsigned int ms)
+{
+	u64 end = ktime_get_ns() + ms * NSEC_PER_MSEC;
+
+	while (task_is_running(ksoftirqd_task(0)) && ktime_get_ns() < end)
+		schedule_timeout_uninterruptible(1);
+	return !task_is_running(ksoftirqd_task(0));
+}
+
+/* The same for a softirq's pending bit to clear on this CPU. */
+static inline bool bh_wait_not_pending(unsigned int nr, unsigned int ms)
+{
+	u64 end = ktime_get_ns() + ms * NSEC_PER_MSEC;
+
+	while ((local_softirq_pending() & (1u << nr)) && ktime_get_ns() < end)
+		schedule_timeout_uninterruptible(1);
+	return !(local_softirq_pending() & (1u << nr));
 }
 
 /* Busy for ms milliseconds with interrupts as they are. */

@@ -70,6 +70,8 @@ static int softirq_suite_init(struct ktest *t)
 	task_loops = 0;
 	memset(&seen, 0, sizeof(seen));
 	test_task = current;
+	if (!bh_wait_ksoftirqd_idle(2000))
+		ktest_info(t, "ksoftirqd/0 still runnable");
 	return 0;
 }
 
@@ -80,7 +82,7 @@ static void softirq_suite_exit(struct ktest *t)
 	bh_src_teardown();
 	/* nothing borrowed may still be pending when its handler goes */
 	while ((local_softirq_pending() & BORROWED_MASK) && ktime_get_ns() < end)
-		cond_resched();
+		schedule_timeout_uninterruptible(1);
 	if (local_softirq_pending() & BORROWED_MASK)
 		ktest_info(t, "borrowed softirqs still pending: %#x", local_softirq_pending());
 	for (unsigned int i = 0; i < ARRAY_SIZE(borrowed); i++)
@@ -148,7 +150,6 @@ static void hardirq_raise_runs_at_irq_exit(struct ktest *t)
 		if (!hard_saw_ksoftirqd_running)
 			break;
 		ktest_info(t, "ksoftirqd was runnable at the interrupt; again");
-		ASSERT_TRUE(t, bh_wait_for(&runs, 1, 10));
 	}
 	ASSERT_LT(t, attempt, 10);
 	EXPECT_TRUE(t, hard_seen.hardirq_cnt);
@@ -178,7 +179,8 @@ static void task_raise_runs_in_ksoftirqd(struct ktest *t)
 {
 	open_softirq(SIRQ_A, record_comm_action);
 	raise_softirq(SIRQ_A);
-	EXPECT_TRUE(t, task_is_running(ksoftirqd_task(0)));	/* woken by the raise */
+	/* woken by the raise (or, preempted by it already, done) */
+	EXPECT_TRUE(t, task_is_running(ksoftirqd_task(0)) || runs == 1);
 	ASSERT_TRUE(t, bh_wait_for(&runs, 1, 2000));
 	EXPECT_STREQ(t, seen_comm, "ksoftirqd/0");
 	EXPECT_TRUE(t, seen.task == ksoftirqd_task(0));
@@ -425,6 +427,7 @@ static unsigned long flood_once(struct ktest *t)
 {
 	unsigned long in_call;
 
+	EXPECT_TRUE(t, bh_wait_ksoftirqd_idle(2000));
 	stop_flood = false;
 	runs_ksoftirqd = runs_elsewhere = 0;
 	local_bh_disable();
@@ -434,9 +437,7 @@ static unsigned long flood_once(struct ktest *t)
 	stop_flood = true;
 	/* the rest went to ksoftirqd: wait until it saw the stop */
 	bh_wait_for(&runs_ksoftirqd, 1, 2000);
-	for (int i = 0; i < 200 && (local_softirq_pending() & (1u << SIRQ_A)); i++)
-		bh_spin_ms(1);
-	EXPECT_FALSE(t, local_softirq_pending() & (1u << SIRQ_A));
+	EXPECT_TRUE(t, bh_wait_not_pending(SIRQ_A, 2000));
 	EXPECT_GE(t, runs_ksoftirqd, 1);
 	EXPECT_EQ(t, runs_elsewhere, in_call);	/* after the hand-over only ksoftirqd ran it */
 	return in_call;
@@ -547,7 +548,7 @@ static void flood_stays_responsive(struct ktest *t)
 	j1 = jiffies;
 	stop_flood = true;
 	kthread_stop(k);
-	bh_spin_ms(20);
+	EXPECT_TRUE(t, bh_wait_not_pending(SIRQ_A, 2000));	/* the flood ended */
 	del_timer_sync(&tm);
 
 	ktest_info(t, "%lu runs in ksoftirqd, %lu elsewhere (longest irq_exit streak %lu); counter +%lu; jiffies +%lu",
@@ -558,7 +559,6 @@ static void flood_stays_responsive(struct ktest *t)
 	EXPECT_GT(t, c1, c0);			/* the normal thread kept running */
 	EXPECT_GE(t, j1 - j0, msecs_to_jiffies(100));	/* the tick kept coming (300 ms, generous) */
 	EXPECT_EQ(t, flood_timer_fired, 1);	/* and so did TIMER_SOFTIRQ */
-	EXPECT_FALSE(t, local_softirq_pending() & (1u << SIRQ_A));
 }
 
 /* ---- counts and the /proc/softirqs table ---- */

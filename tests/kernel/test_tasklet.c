@@ -71,6 +71,8 @@ static int tasklet_suite_init(struct ktest *t)
 	tasklet_setup(&a.t, plain_cb);
 	tasklet_setup(&b.t, plain_cb);
 	test_task = current;
+	if (!bh_wait_ksoftirqd_idle(2000))
+		ktest_info(t, "ksoftirqd/0 still runnable");
 	return 0;
 }
 
