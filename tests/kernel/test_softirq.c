@@ -605,6 +605,30 @@ static void counts_and_table(struct ktest *t)
 	EXPECT_TRUE(t, strstr(log, "  HRTIMER:") < strstr(log, "      RCU:"));
 }
 
+/* ---- a handler that leaks a preempt_count level is reported and repaired ---- */
+
+static void leaky_action(struct softirq_action *a)
+{
+	runs++;
+	preempt_count_add(1);			/* "forgets" a preempt_enable() */
+}
+
+static void unbalanced_handler_repaired(struct ktest *t)
+{
+	unsigned long mark = ktest_log_mark();
+	const char *log;
+
+	open_softirq(SIRQ_A, leaky_action);
+	local_bh_disable();
+	raise_softirq(SIRQ_A);
+	local_bh_enable();
+	EXPECT_EQ(t, runs, 1);
+	EXPECT_EQ(t, preempt_count(), 0);
+	log = ktest_log_since(mark);
+	ASSERT_NOT_NULL(t, log);
+	EXPECT_NOT_NULL(t, strstr(log, "huh, entered softirq 3 NET_RX leaky_action"));
+}
+
 static struct ktest_case softirq_cases[] = {
 	KTEST_CASE(names_and_numbers),
 	KTEST_CASE(hardirq_raise_runs_at_irq_exit),
@@ -618,6 +642,7 @@ static struct ktest_case softirq_cases[] = {
 	KTEST_CASE(time_limit_2ms),
 	KTEST_CASE(flood_stays_responsive),
 	KTEST_CASE(counts_and_table),
+	KTEST_CASE(unbalanced_handler_repaired),
 	{}
 };
 

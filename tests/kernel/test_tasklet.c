@@ -14,6 +14,7 @@
 #include <kernel/interrupt.h>
 #include <kernel/bottom_half.h>
 #include <kernel/sched.h>
+#include <kernel/kthread.h>
 #include <kernel/string.h>
 #include <kernel/bitops.h>
 #include <asm/processor.h>
@@ -434,6 +435,36 @@ static void kill_self_rescheduling(struct ktest *t)
 	EXPECT_FALSE(t, test_bit(TASKLET_STATE_SCHED, &a.t.state));
 }
 
+/*
+ * A SCHED_FIFO task killing a tasklet it queued: ksoftirqd (a normal
+ * task) cannot run under it, so the kill must not rely on it; the
+ * tick's irq_exit() runs TASKLET_SOFTIRQ even while ksoftirqd is runnable.
+ */
+static volatile unsigned long fifo_done;
+static unsigned long fifo_runs_seen;
+
+static int fifo_killer(void *unused)
+{
+	tasklet_schedule(&a.t);
+	tasklet_kill(&a.t);
+	fifo_runs_seen = a.runs;
+	fifo_done = 1;
+	return 0;
+}
+
+static void kill_from_fifo_task(struct ktest *t)
+{
+	struct task_struct *k = kthread_create(fifo_killer, NULL, "tl_fifo_killer");
+
+	ASSERT_FALSE(t, IS_ERR(k));
+	fifo_done = 0;
+	sched_set_fifo(k);
+	wake_up_process(k);
+	EXPECT_TRUE(t, bh_wait_for(&fifo_done, 1, 3000));
+	EXPECT_EQ(t, fifo_runs_seen, 1);
+	kthread_stop(k);
+}
+
 static struct ktest_case tasklet_cases[] = {
 	KTEST_CASE(scheduled_twice_runs_once),
 	KTEST_CASE(scheduled_twice_in_hardirq_runs_once),
@@ -447,6 +478,7 @@ static struct ktest_case tasklet_cases[] = {
 	KTEST_CASE(kill_refused_in_interrupt),
 	KTEST_CASE(kill_waits_for_queued),
 	KTEST_CASE(kill_self_rescheduling),
+	KTEST_CASE(kill_from_fifo_task),
 	{}
 };
 
