@@ -449,6 +449,9 @@ static int fifo_killer(void *unused)
 	tasklet_kill(&a.t);
 	fifo_runs_seen = a.runs;
 	fifo_done = 1;
+	/* stay until kthread_stop(): a thread that exits on its own frees its task_struct */
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
 	return 0;
 }
 
