@@ -63,6 +63,11 @@ void open_softirq(int nr, void (*action)(struct softirq_action *))
 	softirq_vec[nr].action = action;
 }
 
+void (*softirq_action_of(unsigned int nr))(struct softirq_action *)
+{
+	return softirq_vec[nr].action;
+}
+
 void __raise_softirq_irqoff(unsigned int nr)
 {
 	this_cpu_or(softirq_pending, 1u << nr);

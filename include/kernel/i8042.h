@@ -28,6 +28,16 @@ int i8042_init(void);
  */
 int i8042_inject(u8 byte);
 
+/*
+ * Let filter see every keyboard byte first, in the IRQ 1 handler (hard-IRQ
+ * context, after the byte was read from the controller); when it returns
+ * true the byte is consumed and makes no character. One filter at a
+ * time: -EBUSY if another is installed. Remove returns -EINVAL if filter
+ * is not the one installed.
+ */
+int i8042_install_filter(bool (*filter)(u8 data, u8 str));
+int i8042_remove_filter(bool (*filter)(u8 data, u8 str));
+
 /* Counters since boot; written by the IRQ 1 handler. */
 struct i8042_stats {
 	unsigned long bytes;		/* keyboard bytes read in the handler */

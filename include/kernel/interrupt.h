@@ -148,6 +148,11 @@ struct softirq_action {
 
 /* Install the handler of softirq nr (once, at init). */
 void open_softirq(int nr, void (*action)(struct softirq_action *));
+/*
+ * The handler installed for nr (NULL if none): lets a test borrow an
+ * unused softirq number and give it back as it found it.
+ */
+void (*softirq_action_of(unsigned int nr))(struct softirq_action *);
 /* Mark nr pending on this CPU; interrupts must be off. Wakes ksoftirqd if no irq_exit() will run it soon. */
 void raise_softirq_irqoff(unsigned int nr);
 /* The same from any context. */

@@ -176,6 +176,37 @@ static char decode(u8 code)
 	return keymap[code][lshift || rshift];
 }
 
+/* Sees each keyboard byte first, in the handler (Linux's i8042 filter); under i8042_lock. */
+static bool (*i8042_filter)(u8 data, u8 str);
+
+int i8042_install_filter(bool (*filter)(u8 data, u8 str))
+{
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&i8042_lock, flags);
+	if (i8042_filter)
+		ret = -EBUSY;
+	else
+		i8042_filter = filter;
+	spin_unlock_irqrestore(&i8042_lock, flags);
+	return ret;
+}
+
+int i8042_remove_filter(bool (*filter)(u8 data, u8 str))
+{
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&i8042_lock, flags);
+	if (i8042_filter != filter)
+		ret = -EINVAL;
+	else
+		i8042_filter = NULL;
+	spin_unlock_irqrestore(&i8042_lock, flags);
+	return ret;
+}
+
 static irqreturn_t i8042_interrupt(int irq, void *dev_id)
 {
 	irqreturn_t ret = IRQ_HANDLED;
@@ -196,6 +227,10 @@ static irqreturn_t i8042_interrupt(int irq, void *dev_id)
 	}
 	stats.bytes++;
 	stats.last_byte = data;
+	if (i8042_filter && i8042_filter(data, status)) {
+		stats.ignored++;	/* the filter took it: no character */
+		goto out;
+	}
 	c = decode(data);
 	if (c && !console_input_push(c))
 		stats.chars++;
