@@ -232,16 +232,17 @@ void softirq_init_threads(void)
 	}
 }
 
+/* The /proc/softirqs table, in Linux's layout. */
 void show_softirqs(int (*print)(const char *fmt, ...))
 {
 	int cpu;
 
-	print("%10s", "");
+	print("%20s", "");
 	for_each_online_cpu(cpu)
-		print("%8s%-3d", "CPU", cpu);
+		print("CPU%-8d", cpu);
 	print("\n");
 	for (int nr = 0; nr < NR_SOFTIRQS; nr++) {
-		print("%9s:", softirq_to_name[nr]);
+		print("%12s:", softirq_to_name[nr]);
 		for_each_online_cpu(cpu)
 			print(" %10lu", kstat_softirqs_cpu(nr, cpu));
 		print("\n");
