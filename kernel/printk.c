@@ -115,21 +115,13 @@ static void emit(const char *text, size_t len, int level)
 	}
 }
 
-int vprintk(const char *fmt, va_list ap)
+static int vprintk_emit(int level, bool cont, const char *fmt, va_list ap)
 {
 	char buf[LINE_MAX];
-	int level = LOGLEVEL_DEFAULT, len;
-	bool cont = false;
 	unsigned long flags;
 	bool locked;
+	int len;
 
-	if (fmt[0] == KERN_SOH[0] && fmt[1]) {
-		if (fmt[1] == 'c')
-			cont = true;
-		else if (fmt[1] >= '0' && fmt[1] <= '7')
-			level = fmt[1] - '0';
-		fmt += 2;
-	}
 	len = vscnprintf(buf, sizeof(buf), fmt, ap);
 
 	local_irq_save(flags);
@@ -150,6 +142,32 @@ int vprintk(const char *fmt, va_list ap)
 	preempt_enable();
 	local_irq_restore(flags);
 	return len;
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	int level = LOGLEVEL_DEFAULT;
+	bool cont = false;
+
+	if (fmt[0] == KERN_SOH[0] && fmt[1]) {
+		if (fmt[1] == 'c')
+			cont = true;
+		else if (fmt[1] >= '0' && fmt[1] <= '7')
+			level = fmt[1] - '0';
+		fmt += 2;
+	}
+	return vprintk_emit(level, cont, fmt, ap);
+}
+
+int printk_pieces(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk_emit(6, true, fmt, ap);	/* KERN_INFO */
+	va_end(ap);
+	return n;
 }
 
 int printk(const char *fmt, ...)

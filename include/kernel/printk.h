@@ -29,6 +29,12 @@
 extern int console_loglevel;
 
 int printk(const char *fmt, ...) __printf(1, 2);
+/*
+ * A print function for tables printed in pieces (show_interrupts(),
+ * show_softirqs(), ...): each piece continues the open line; a newline
+ * ends it. At KERN_INFO.
+ */
+int printk_pieces(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
 
 #ifndef pr_fmt

@@ -592,7 +592,7 @@ static void counts_and_table(struct ktest *t)
 	EXPECT_EQ(t, after - before, 5);
 
 	mark = ktest_log_mark();
-	show_softirqs(printk);
+	show_softirqs(printk_pieces);
 	log = ktest_log_since(mark);
 	ASSERT_NOT_NULL(t, log);
 	EXPECT_NOT_NULL(t, strstr(log, "CPU0"));
