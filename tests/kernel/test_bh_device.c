@@ -1,19 +1,14 @@
 /*
  * The seeds' device pattern, end to end on real interrupts: the top half
  * (hard IRQ) acknowledges the device and schedules a tasklet; the
- * tasklet hands the event to process context; that stage sleeps and
+ * tasklet queues a work item; the work item, in a kworker, sleeps and
  * finishes. Each stage records its context and when it ran, for the edu
  * device and for the i8042 keyboard (a byte injected with command 0xD2).
- * Until workqueues land the last stage is a kthread woken through a wait
- * queue: the deferred_*() functions are all there is to switch to a work
- * item (queue_work() in deferred_queue(), the work function for
- * deferred_thread()'s loop body).
  */
 #include <kernel/ktest.h>
 #include <kernel/interrupt.h>
 #include <kernel/sched.h>
-#include <kernel/kthread.h>
-#include <kernel/wait.h>
+#include <kernel/workqueue.h>
 #include <kernel/completion.h>
 #include <kernel/timer.h>
 #include <kernel/jiffies.h>
@@ -31,6 +26,7 @@ struct stage_rec {
 	bool hardirq, serving_softirq, task, irqs_off;
 	unsigned int preempt;
 	struct task_struct *who;
+	struct work_struct *work;	/* what the kworker says it runs */
 	char comm[TASK_COMM_LEN];
 };
 
@@ -45,8 +41,8 @@ static struct bh_dev {
 	struct stage_rec rec[NR_STAGES];
 	unsigned long slept_jiffies;
 	/* the process-context stage */
-	struct task_struct *thread;
-	struct wait_queue_head wq;
+	struct workqueue_struct *wq;
+	struct work_struct work;
 	struct completion finished;
 } dev;
 
@@ -61,51 +57,45 @@ static void record(int stage)
 	r->irqs_off = irqs_disabled();
 	r->preempt = preempt_count();
 	r->who = current;
+	r->work = in_task() && (current->flags & PF_WQ_WORKER) ? current_work() : NULL;
 	strlcpy(r->comm, current->comm, sizeof(r->comm));
 }
 
-/* ---- the process-context stage (a work item once workqueues exist) ---- */
+/* ---- the process-context stage: a work item ---- */
 
-static int deferred_thread(void *unused)
+static void deferred_work(struct work_struct *work)
 {
-	while (!kthread_should_stop()) {
-		wait_event(dev.wq, READ_ONCE(dev.handed) > dev.done || kthread_should_stop());
-		if (READ_ONCE(dev.handed) <= dev.done)
-			continue;
-		record(ST_DEFERRED_START);
-		{
-			unsigned long j0 = jiffies;
+	unsigned long j0;
 
-			msleep(20);		/* process context may sleep */
-			dev.slept_jiffies = jiffies - j0;
-		}
-		dev.payload_done = READ_ONCE(dev.payload);
-		record(ST_DEFERRED_END);
-		dev.done++;
-		complete(&dev.finished);
-	}
-	return 0;
+	record(ST_DEFERRED_START);
+	j0 = jiffies;
+	msleep(20);			/* process context may sleep */
+	dev.slept_jiffies = jiffies - j0;
+	dev.payload_done = READ_ONCE(dev.payload);
+	record(ST_DEFERRED_END);
+	dev.done++;
+	complete(&dev.finished);
 }
 
 static int deferred_init(void)
 {
-	init_waitqueue_head(&dev.wq);
-	dev.thread = kthread_run(deferred_thread, NULL, "bh_dev_worker");
-	return IS_ERR(dev.thread) ? PTR_ERR(dev.thread) : 0;
+	INIT_WORK(&dev.work, deferred_work);
+	dev.wq = alloc_workqueue("bh_dev", 0, 0);
+	return dev.wq ? 0 : -ENOMEM;
 }
 
 /* From the tasklet: hand the event on. */
 static void deferred_queue(void)
 {
 	dev.handed++;
-	wake_up(&dev.wq);
+	queue_work(dev.wq, &dev.work);
 }
 
 static void deferred_fini(void)
 {
-	if (!IS_ERR_OR_NULL(dev.thread))
-		kthread_stop(dev.thread);
-	dev.thread = NULL;
+	if (dev.wq)
+		destroy_workqueue(dev.wq);
+	dev.wq = NULL;
 }
 
 /* ---- the tasklet and the top halves ---- */
@@ -145,8 +135,8 @@ static int bh_device_init(struct ktest *t)
 
 static void bh_device_exit(struct ktest *t)
 {
-	deferred_fini();
 	tasklet_kill(&dev.tasklet);
+	deferred_fini();
 }
 
 static void check_stages(struct ktest *t, u32 payload)
@@ -166,14 +156,15 @@ static void check_stages(struct ktest *t, u32 payload)
 	EXPECT_FALSE(t, r[ST_TASKLET].hardirq);
 	EXPECT_FALSE(t, r[ST_TASKLET].task);
 	EXPECT_FALSE(t, r[ST_TASKLET].irqs_off);
-	/* last stage: a task that may sleep, and did */
+	/* last stage: a work item in a kworker of this CPU, a task that may sleep, and did */
 	for (int s = ST_DEFERRED_START; s <= ST_DEFERRED_END; s++) {
 		EXPECT_TRUE(t, r[s].task);
 		EXPECT_FALSE(t, r[s].irqs_off);
 		EXPECT_EQ(t, r[s].preempt, 0);
-		EXPECT_TRUE(t, r[s].who == dev.thread);
-		EXPECT_STREQ(t, r[s].comm, "bh_dev_worker");
+		EXPECT_TRUE(t, r[s].work == &dev.work);
+		EXPECT_TRUE(t, !strncmp(r[s].comm, "kworker/0:", 10));
 	}
+	EXPECT_TRUE(t, r[ST_DEFERRED_START].who == r[ST_DEFERRED_END].who);
 	EXPECT_GE(t, dev.slept_jiffies, msecs_to_jiffies(20));
 	EXPECT_EQ(t, dev.payload_done, payload);
 }
@@ -194,7 +185,7 @@ static bool one_event(struct ktest *t, unsigned long n)
 	return true;
 }
 
-static void edu_tophalf_tasklet_sleeper(struct ktest *t)
+static void edu_tophalf_tasklet_work(struct ktest *t)
 {
 	struct edu_dev *edu = edu_get(0);
 
@@ -221,7 +212,7 @@ static void edu_tophalf_tasklet_sleeper(struct ktest *t)
 	edu->on_irq = NULL;
 }
 
-static void i8042_tophalf_tasklet_sleeper(struct ktest *t)
+static void i8042_tophalf_tasklet_work(struct ktest *t)
 {
 	static const u8 bytes[] = { 0x1e, 0x9e, 0x30 };
 	int ret = i8042_install_filter(kbd_top_half);
@@ -247,8 +238,8 @@ static void i8042_tophalf_tasklet_sleeper(struct ktest *t)
 }
 
 static struct ktest_case bh_device_cases[] = {
-	KTEST_CASE(edu_tophalf_tasklet_sleeper),
-	KTEST_CASE(i8042_tophalf_tasklet_sleeper),
+	KTEST_CASE(edu_tophalf_tasklet_work),
+	KTEST_CASE(i8042_tophalf_tasklet_work),
 	{}
 };
 
