@@ -17,6 +17,7 @@
 #include <kernel/rtc.h>
 #include <kernel/i8042.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/kthread.h>
 #include <kernel/interrupt.h>
 #include <kernel/timer.h>
@@ -48,9 +49,12 @@ static void print_boot_info(void)
 			bi->fb.bpp, bi->fb.type, (unsigned long)bi->fb.addr);
 }
 
-/* pid 1: the self-tests or the shell, in a thread of its own. */
+/* pid 1: the other CPUs, the per-CPU threads, then the self-tests or the shell. */
 static int kernel_init(void *unused)
 {
+	smp_init();
+	softirq_init_threads();
+	workqueue_init();
 	ktest_boot();
 	shell_run();
 	return 0;
@@ -58,19 +62,17 @@ static int kernel_init(void *unused)
 
 /*
  * On the guarded stack: the boot code becomes CPU 0's idle task, starts
- * the per-CPU threads and pid 1, and idles.
+ * pid 1, and idles.
  */
 static void __noreturn rest_init(void *unused)
 {
 	struct task_struct *init;
 
 	sched_init_idle_stack();
-	/* pid 1 first, as in Linux; it runs once this task idles, after the per-CPU threads exist */
+	/* pid 1, as in Linux; it runs once this task idles */
 	init = kthread_create(kernel_init, NULL, "init");
 	if (IS_ERR(init))
 		panic("cannot create the init thread");
-	softirq_init_threads();
-	workqueue_init();
 	wake_up_process(init);
 	cpu_idle_loop();
 }

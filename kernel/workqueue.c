@@ -414,7 +414,7 @@ static int alloc_and_link_pwqs(struct workqueue_struct *wq)
 			wq->cpu_pwq[cpu] = pwq;
 		return 0;
 	}
-	for_each_online_cpu(cpu) {
+	for_each_possible_cpu(cpu) {
 		struct worker_pool *pool = (wq->flags & WQ_BH) ? bh_worker_pool(cpu, highpri) :
 								 cpu_worker_pool(cpu, highpri);
 
@@ -521,7 +521,7 @@ void workqueue_init_early(void)
 {
 	int cpu;
 
-	for_each_online_cpu(cpu) {
+	for_each_possible_cpu(cpu) {
 		for (int i = 0; i < NR_STD_WORKER_POOLS; i++) {
 			struct worker_pool *pool = cpu_worker_pool(cpu, i);
 

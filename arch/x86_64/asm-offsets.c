@@ -14,6 +14,7 @@
 #include <asm/processor-flags.h>
 #include <kernel/setjmp.h>
 #include <kernel/sched.h>
+#include <asm/smp.h>
 
 #define DEFINE(sym, val) __asm__ __volatile__("\n.ascii \"->" #sym " %0\"" :: "i"((long)(val)))
 #define OFFSET(sym, str, mem) DEFINE(sym, offsetof(struct str, mem))
@@ -61,5 +62,6 @@ void asm_offsets(void)
 	DEFINE(X86_CR0_WP, X86_CR0_WP);
 	DEFINE(X86_CR0_PE, X86_CR0_PE);
 	DEFINE(X86_CR4_PAE, X86_CR4_PAE);
+	DEFINE(TRAMPOLINE_BASE, TRAMPOLINE_BASE);
 	DEFINE(X86_CR4_PGE, X86_CR4_PGE);
 }

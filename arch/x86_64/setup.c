@@ -19,6 +19,7 @@
 #include <asm/msr.h>
 #include <asm/tsc.h>
 #include <asm/acpi.h>
+#include <asm/smp.h>
 
 void percpu_init_boot_cpu(void);
 void x86_64_start_kernel(u32 mbi_phys);
@@ -87,4 +88,5 @@ void setup_arch(void)
 	if (ist_stacks_alloc_cpu())
 		panic("no memory for the IST stacks");
 	acpi_table_init();		/* its result stays in acpi_madt_found */
+	smp_prepare_cpus();		/* the possible CPUs, each with a per-CPU area */
 }

@@ -162,6 +162,9 @@ void __noreturn cpu_idle_loop(void);
  */
 void sched_init(void);
 void sched_init_idle_stack(void);
+/* A secondary CPU's idle task and run queue (NULL without memory); then, on that CPU, its start. */
+struct task_struct *sched_create_idle(int cpu);
+void sched_start_secondary(void);
 
 /* For kthread.c: name a new task, give it a pid and list it (state TASK_NEW, one reference). */
 void sched_init_task(struct task_struct *p, const char *name);

@@ -9,7 +9,6 @@
 #include <kernel/string.h>
 #include <kernel/kernel.h>
 
-unsigned int nr_online_cpus = 1;
 
 void show_interrupts(int (*print)(const char *fmt, ...))
 {

@@ -28,6 +28,7 @@
 #include <kernel/workqueue.h>
 #include <asm/switch_to.h>
 #include <asm/traps.h>
+#include <asm/processor.h>
 #include "sched.h"
 
 DEFINE_PER_CPU(struct task_struct *, current_task);
@@ -189,8 +190,10 @@ static u64 sched_slice(struct rq *rq, struct task_struct *p)
 
 void resched_curr_cpu(int cpu)
 {
-	/* one CPU for now: the flag is read on this CPU's next preemption point */
 	WRITE_ONCE(per_cpu(cpu_need_resched, cpu), true);
+	/* another CPU reads the flag at its next preemption point: make that now */
+	if (cpu != smp_processor_id())
+		smp_send_reschedule(cpu);
 }
 
 /* Should p, just made runnable on rq, run before rq->curr? */
@@ -632,6 +635,14 @@ void __might_sleep(const char *file, int line)
 
 /* ---- boot ---- */
 
+static void init_rq(struct rq *rq, struct task_struct *idle)
+{
+	spin_lock_init(&rq->lock);
+	INIT_LIST_HEAD(&rq->fifo);
+	INIT_LIST_HEAD(&rq->fair);
+	rq->idle = rq->curr = idle;
+}
+
 static struct task_struct init_task = {
 	.__state = TASK_RUNNING,
 	.flags = PF_IDLE | PF_KTHREAD,
@@ -645,16 +656,47 @@ static struct task_struct init_task = {
 
 void sched_init(void)
 {
-	struct rq *rq = this_rq();
-
-	spin_lock_init(&rq->lock);
-	INIT_LIST_HEAD(&rq->fifo);
-	INIT_LIST_HEAD(&rq->fair);
 	INIT_LIST_HEAD(&init_task.run_list);
 	cpumask_set_cpu(0, &init_task.cpus_allowed);
 	list_add_tail(&init_task.tasks, &all_tasks);
-	rq->idle = rq->curr = &init_task;
+	init_rq(this_rq(), &init_task);
 	this_cpu_write(current_task, &init_task);
+}
+
+/* The idle task of a secondary CPU ("swapper/N", pid 0 as all idle tasks), before that CPU starts on its stack. */
+struct task_struct *sched_create_idle(int cpu)
+{
+	struct task_struct *idle = kzalloc(sizeof(*idle), GFP_KERNEL);
+	unsigned long flags;
+
+	if (!idle)
+		return NULL;
+	idle->stack = vmalloc_stack(THREAD_SIZE);
+	if (!idle->stack) {
+		kfree(idle);
+		return NULL;
+	}
+	idle->__state = TASK_RUNNING;
+	idle->flags = PF_IDLE | PF_KTHREAD;
+	snprintf(idle->comm, sizeof(idle->comm), "swapper/%d", cpu);
+	idle->weight = NICE_0_LOAD;
+	idle->on_cpu = 1;
+	idle->cpu = cpu;
+	idle->usage = 1;
+	INIT_LIST_HEAD(&idle->run_list);
+	cpumask_set_cpu((unsigned int)cpu, &idle->cpus_allowed);
+	init_rq(cpu_rq(cpu), idle);
+	per_cpu(current_task, cpu) = idle;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	list_add_tail(&idle->tasks, &all_tasks);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return idle;
+}
+
+/* On a secondary CPU as it starts: its idle task begins to account time. */
+void sched_start_secondary(void)
+{
+	current->exec_start = ktime_get_ns();
 }
 
 /* The boot code moved to its guarded stack: that is the idle task's stack. */

@@ -2,8 +2,9 @@
  * The periodic tick (Linux's kernel/time/tick-common.c, reduced): each
  * CPU takes the best clock-event device offered to it and runs it
  * periodically at HZ, or in one-shot mode reprogrammed every tick when
- * it cannot do periodic. The boot CPU's tick advances jiffies. Every tick
- * also polls lines disabled as spurious (kernel/irq/spurious.c).
+ * it cannot do periodic. The boot CPU's tick advances jiffies and polls
+ * lines disabled as spurious (kernel/irq/spurious.c); every CPU's tick
+ * runs its timers and its scheduler.
  */
 #define pr_fmt(fmt) "tick: " fmt
 #include <kernel/clockchips.h>
@@ -38,12 +39,13 @@ unsigned long tick_count_cpu(int cpu)
 
 static void tick_periodic(int cpu)
 {
-	if (cpu == tick_do_timer_cpu)
+	if (cpu == tick_do_timer_cpu) {
 		WRITE_ONCE(jiffies, jiffies + 1);
+		irq_spurious_tick();
+	}
 	this_cpu_inc(ticks);
 	run_local_timers();
 	scheduler_tick();
-	irq_spurious_tick();
 }
 
 void tick_handle_periodic(struct clock_event_device *dev)

@@ -351,7 +351,7 @@ void init_timers(void)
 {
 	int cpu;
 
-	for_each_online_cpu(cpu) {
+	for_each_possible_cpu(cpu) {
 		struct timer_base *base = timer_base_of(cpu);
 
 		spin_lock_init(&base->lock);

@@ -110,7 +110,9 @@ void arch_show_interrupts(int (*print)(const char *fmt, ...))
 		{ "LOC", "Local timer interrupts", offsetof(struct irq_cpustat, apic_timer_irqs) },
 		{ "SPU", "Spurious interrupts", offsetof(struct irq_cpustat, spurious_apic) },
 		{ "ERR", "APIC error interrupts", offsetof(struct irq_cpustat, error_apic) },
-		{ "RES", "IRQ software resends", offsetof(struct irq_cpustat, resend_irqs) },
+		{ "RES", "Rescheduling interrupts", offsetof(struct irq_cpustat, resched_irqs) },
+		{ "CAL", "Function call interrupts", offsetof(struct irq_cpustat, call_function_irqs) },
+		{ "RSD", "IRQ software resends", offsetof(struct irq_cpustat, resend_irqs) },
 		{ "BAD", "Vectors without a handler", offsetof(struct irq_cpustat, bad_vector) },
 		{ "PIC", "8259A spurious IRQ 7/15", offsetof(struct irq_cpustat, pic_spurious) },
 	};

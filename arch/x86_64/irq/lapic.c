@@ -283,7 +283,23 @@ int lapic_init(void)
 	sysvec_register(SPURIOUS_APIC_VECTOR, spurious_interrupt, "Spurious interrupts");
 	sysvec_register(ERROR_APIC_VECTOR, error_interrupt, "APIC errors");
 	sysvec_register(IRQ_RESEND_VECTOR, resend_interrupt, "IRQ resend");
+	lapic_setup_cpu();
+	return 0;
+}
 
+/*
+ * Program this CPU's local APIC: the boot CPU from lapic_init(), each
+ * secondary CPU as it starts, in the mode (xAPIC or x2APIC) the boot CPU
+ * chose.
+ */
+void lapic_setup_cpu(void)
+{
+	u64 base = rdmsr(MSR_IA32_APICBASE);
+
+	if (apic == &x2apic_ops)
+		wrmsr(MSR_IA32_APICBASE, base | APIC_BASE_MSR_ENABLE | APIC_BASE_MSR_EXTD);
+	else if (!(base & APIC_BASE_MSR_ENABLE))
+		wrmsr(MSR_IA32_APICBASE, base | APIC_BASE_MSR_ENABLE);
 	/* enabled, with 0xff as the spurious vector; accept every priority */
 	apic_write(APIC_SPIV, APIC_SPIV_ENABLE | SPURIOUS_APIC_VECTOR);
 	apic_write(APIC_TASKPRI, 0);
@@ -299,7 +315,7 @@ int lapic_init(void)
 	/* a vector left in service by the firmware would block lower ones */
 	for (int i = 0; i < 256 && any_in_service(); i++)
 		apic_eoi();
-	pr_info("local APIC %u (%s, version %#x, %u LVT entries) enabled\n", apic->read_id(),
-		apic->name, apic_read(APIC_LVR) & 0xff, ((apic_read(APIC_LVR) >> 16) & 0xff) + 1);
-	return 0;
+	pr_info("CPU%d: local APIC %u (%s, version %#x, %u LVT entries) enabled\n",
+		smp_processor_id(), apic->read_id(), apic->name, apic_read(APIC_LVR) & 0xff,
+		((apic_read(APIC_LVR) >> 16) & 0xff) + 1);
 }

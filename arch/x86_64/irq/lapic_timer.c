@@ -4,7 +4,8 @@
  * through IA32_TSC_DEADLINE when the CPU has TSC-deadline mode. Its rate
  * (after the divide-by-16) comes from CPUID 0x15 (the core crystal) or
  * 0x16 (the bus clock) when the CPU reports them, else from counting it
- * over 10 ms of PIT channel 2.
+ * over 10 ms of PIT channel 2. Each CPU has its own device, which only
+ * that CPU programs and whose interrupt only it takes.
  * `lapic_timer=periodic|oneshot|deadline` picks how it drives the tick.
  */
 #define pr_fmt(fmt) "apic: " fmt
@@ -19,13 +20,16 @@
 #include <kernel/string.h>
 #include <kernel/printk.h>
 #include <kernel/errno.h>
+#include <kernel/smp.h>
 
 #define CAL_MS		10
 #define CAL_TRIES	3
 
 unsigned long lapic_timer_hz;
 static enum lapic_timer_mode wanted_mode = LAPIC_TIMER_PERIODIC;
-static bool use_deadline;		/* one-shot events through IA32_TSC_DEADLINE */
+static DEFINE_PER_CPU(struct clock_event_device, lapic_events);
+static DEFINE_PER_CPU(bool, lapic_deadline);	/* one-shot events through IA32_TSC_DEADLINE */
+#define use_deadline	this_cpu_read(lapic_deadline)
 
 static int lapic_timer_setup(const char *val)
 {
@@ -87,7 +91,7 @@ static int lapic_shutdown(struct clock_event_device *dev)
 	return 0;
 }
 
-static struct clock_event_device lapic_ce = {
+static const struct clock_event_device lapic_ce_template = {
 	.name = "lapic",
 	.features = CLOCK_EVT_FEAT_PERIODIC | CLOCK_EVT_FEAT_ONESHOT,
 	.set_state_periodic = lapic_set_periodic,
@@ -100,11 +104,13 @@ static struct clock_event_device lapic_ce = {
 
 static void apic_timer_interrupt(struct pt_regs *regs)
 {
+	struct clock_event_device *dev = this_cpu_ptr(&lapic_events);
+
 	apic_eoi();
 	this_cpu_inc(irq_stat.apic_timer_irqs);
-	lapic_ce.events++;
-	if (lapic_ce.event_handler)
-		lapic_ce.event_handler(&lapic_ce);
+	dev->events++;
+	if (dev->event_handler)
+		dev->event_handler(dev);
 }
 
 /* LAPIC timer ticks (after the divider) per second. */
@@ -147,44 +153,46 @@ static unsigned long calibrate(const char **how)
 	return (unsigned long)best * (1000 / CAL_MS);
 }
 
-/* The device's features, name and rate for a mode: deadline events count in TSC cycles. */
-static void configure(enum lapic_timer_mode mode)
+/* This CPU's device's features, name and rate for a mode: deadline events count in TSC cycles. */
+static void configure(struct clock_event_device *dev, enum lapic_timer_mode mode)
 {
-	use_deadline = mode == LAPIC_TIMER_DEADLINE;
+	this_cpu_write(lapic_deadline, mode == LAPIC_TIMER_DEADLINE);
 	if (use_deadline) {
-		lapic_ce.name = "lapic-deadline";
-		lapic_ce.features = CLOCK_EVT_FEAT_ONESHOT;
+		dev->name = "lapic-deadline";
+		dev->features = CLOCK_EVT_FEAT_ONESHOT;
 		/* at least 1 us ahead: a deadline already passed fires at once, which is fine */
-		clockevents_config(&lapic_ce, tsc_khz * 1000, tsc_khz, ~0ul >> 1);
+		clockevents_config(dev, tsc_khz * 1000, tsc_khz, ~0ul >> 1);
 	} else {
-		lapic_ce.name = "lapic";
-		lapic_ce.features = CLOCK_EVT_FEAT_ONESHOT |
-				    (mode == LAPIC_TIMER_PERIODIC ? CLOCK_EVT_FEAT_PERIODIC : 0);
-		clockevents_config(&lapic_ce, lapic_timer_hz, 2, 0x7fffffff);
+		dev->name = "lapic";
+		dev->features = CLOCK_EVT_FEAT_ONESHOT |
+				(mode == LAPIC_TIMER_PERIODIC ? CLOCK_EVT_FEAT_PERIODIC : 0);
+		clockevents_config(dev, lapic_timer_hz, 2, 0x7fffffff);
 	}
 }
 
 int lapic_timer_set_mode(enum lapic_timer_mode mode)
 {
-	struct clock_event_device *dev = &lapic_ce;
+	struct clock_event_device *dev = this_cpu_ptr(&lapic_events);
 	bool had_tick = tick_get_device() == dev;
 
 	if (mode == LAPIC_TIMER_DEADLINE && !boot_cpu_has(X86_FEATURE_TSC_DEADLINE))
 		return -ENODEV;
 	if (dev->state != CLOCK_EVT_STATE_DETACHED)
 		clockevents_switch_state(dev, CLOCK_EVT_STATE_SHUTDOWN);
-	configure(mode);
+	configure(dev, mode);
 	if (!had_tick)
 		return 0;
 	return tick_switch_device(dev, mode == LAPIC_TIMER_PERIODIC ? CLOCK_EVT_STATE_PERIODIC :
 							   CLOCK_EVT_STATE_ONESHOT);
 }
 
-int lapic_timer_init(void)
+/* Measure the timer's rate once, on the boot CPU (every CPU's timer runs from the same clock). */
+int lapic_timer_calibrate(void)
 {
 	const char *how;
-	enum lapic_timer_mode mode = wanted_mode;
 
+	if (lapic_timer_hz)
+		return 0;
 	if (!lapic_is_enabled())
 		return -ENODEV;
 	lapic_timer_hz = calibrate(&how);
@@ -196,19 +204,40 @@ int lapic_timer_init(void)
 		lapic_timer_hz / 1000000, lapic_timer_hz % 1000000, how,
 		boot_cpu_has(X86_FEATURE_TSC_DEADLINE) ? "; TSC-deadline mode available" : "");
 	sysvec_register(LOCAL_TIMER_VECTOR, apic_timer_interrupt, "Local timer interrupts");
+	return 0;
+}
+
+/* Register this CPU's LAPIC timer as a clock-event device; the tick takes it if it is the best here. */
+int lapic_timer_setup_cpu(void)
+{
+	struct clock_event_device *dev = this_cpu_ptr(&lapic_events);
+	enum lapic_timer_mode mode = wanted_mode;
+
+	if (!lapic_timer_hz)
+		return -ENODEV;
 	if (mode == LAPIC_TIMER_DEADLINE && !boot_cpu_has(X86_FEATURE_TSC_DEADLINE)) {
-		pr_warn("lapic_timer=deadline: this CPU has no TSC-deadline mode; using one-shot\n");
+		if (smp_processor_id() == 0)
+			pr_warn("lapic_timer=deadline: this CPU has no TSC-deadline mode; using one-shot\n");
 		mode = LAPIC_TIMER_ONESHOT;
 	}
-	configure(mode);
+	*dev = lapic_ce_template;
+	dev->cpu = (unsigned int)smp_processor_id();
+	configure(dev, mode);
 	if (use_deadline)
-		clockevents_config_and_register(&lapic_ce, tsc_khz * 1000, tsc_khz, ~0ul >> 1);
+		clockevents_config_and_register(dev, tsc_khz * 1000, tsc_khz, ~0ul >> 1);
 	else
-		clockevents_config_and_register(&lapic_ce, lapic_timer_hz, 2, 0x7fffffff);
+		clockevents_config_and_register(dev, lapic_timer_hz, 2, 0x7fffffff);
 	return 0;
+}
+
+int lapic_timer_init(void)
+{
+	int ret = lapic_timer_calibrate();
+
+	return ret ? ret : lapic_timer_setup_cpu();
 }
 
 struct clock_event_device *lapic_clockevent(void)
 {
-	return &lapic_ce;
+	return this_cpu_ptr(&lapic_events);
 }

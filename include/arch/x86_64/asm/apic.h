@@ -40,6 +40,8 @@
 #define APIC_DM_FIXED		(0u << 8)
 #define APIC_DM_NMI		(4u << 8)
 #define APIC_DM_INIT		(5u << 8)
+#define APIC_DM_STARTUP		(6u << 8)
+#define APIC_ICR_LEVELTRIG	(1u << 15)
 #define APIC_DM_EXTINT		(7u << 8)
 #define APIC_ICR_BUSY		(1u << 12)	/* delivery status: send pending (xAPIC) */
 #define APIC_ICR_ASSERT		(1u << 14)
@@ -91,6 +93,8 @@ static inline void apic_write(u32 reg, u32 v) { apic->write(reg, v); }
 void apic_eoi(void);
 /* Whether this CPU's local APIC is enabled and used. */
 bool lapic_is_enabled(void);
+/* Program this CPU's local APIC (the boot CPU's through lapic_init(), each AP's as it starts). */
+void lapic_setup_cpu(void);
 bool x2apic_mode(void);
 u32 lapic_read_id(void);
 
@@ -110,6 +114,9 @@ bool lapic_vector_requested(unsigned int vector);
 
 /* The LAPIC timer as a clock-event device (calibrated; periodic, one-shot, TSC-deadline). */
 int lapic_timer_init(void);
+/* Measure the LAPIC timer's rate (once); register this CPU's timer as its clock-event device. */
+int lapic_timer_calibrate(void);
+int lapic_timer_setup_cpu(void);
 /* Timer input frequency in Hz after the divider (0 before calibration). */
 extern unsigned long lapic_timer_hz;
 

@@ -32,6 +32,8 @@ struct irq_cpustat {
 	unsigned int bad_vector;	/* vectors with nothing behind them */
 	unsigned int pic_spurious;	/* 8259 IRQ 7/15 with nothing in service */
 	unsigned int irq_stack_switches;	/* first-level entries that moved to the IRQ stack */
+	unsigned int resched_irqs;	/* RES: reschedule IPIs */
+	unsigned int call_function_irqs;	/* CAL: function-call IPIs */
 };
 DECLARE_PER_CPU(struct irq_cpustat, irq_stat);
 DECLARE_PER_CPU(struct irq_desc *, vector_irq[NR_VECTORS]);
