@@ -2,7 +2,7 @@
 #
 # Knobs (environment or command line):
 #   ACCEL=tcg|kvm     QEMU accelerator (default tcg; see README)
-#   SMP=n             CPUs (default 1)
+#   SMP=n             CPUs (default 1; `make test` runs 1 and 4 unless one is given)
 #   MACHINE=pc|q35    QEMU machine; `make test` runs both unless one is given
 #   MEM=n             guest RAM in MiB (default 512)
 #   HZ=100|250|1000   timer tick rate (default 250, as Debian's Linux); rebuilds
@@ -157,6 +157,7 @@ test:
 	@$(MAKE) --no-print-directory $(KERNEL) host-test
 	$(PYTHON) tools/ktest.py --kernel $(KERNEL) --build $(BUILD) \
 		$(if $(MACHINE),--machine $(MACHINE),--machine pc --machine q35) \
+		$(if $(filter command line environment,$(origin SMP)),--smp $(SMP),--smp 1 --smp 4) \
 		--variant = --variant noapic=noapic \
 		$(if $(TESTS),--filter '$(TESTS)') --cmdline "$(CMDLINE)"
 

@@ -280,10 +280,11 @@ class MachineRun:
     """
 
     def __init__(self, machine: str, opts, variant: tuple[str, str] = ("", ""),
-                 first_variant: bool = True):
-        self.qemu_machine, self.opts = machine, opts
+                 first_variant: bool = True, smp: int | None = None):
+        self.qemu_machine, self.opts, self.smp = machine, opts, smp
         self.variant_cmdline, self.first_variant = variant[1], first_variant
-        self.machine = f"{machine}/{variant[0]}" if variant[0] else machine
+        self.machine = machine + (f"/smp{smp}" if smp and smp != 1 else "") + \
+            (f"/{variant[0]}" if variant[0] else "")
         self.dir = Path(opts.build) / "test" / self.machine.replace("/", "-")
         self.dir.mkdir(parents=True, exist_ok=True)
         self.suites: list[ktap.Suite] = []
@@ -291,7 +292,8 @@ class MachineRun:
         self.tables: dict[str, list[str]] = {}
 
     def env(self, **extra: str) -> dict:
-        return {**os.environ, "MACHINE": self.qemu_machine, **extra}
+        smp = {"SMP": str(self.smp)} if self.smp else {}
+        return {**os.environ, "MACHINE": self.qemu_machine, **smp, **extra}
 
     def run(self) -> list[ktap.Suite]:
         main_iso = self.dir / "main.iso"
@@ -442,6 +444,9 @@ def parse_args(argv):
     p.add_argument("--variant", action="append", metavar="NAME=CMDLINE",
                    help="boot the suites again with extra command line, e.g. noapic=noapic "
                         "(an empty NAME is the plain boot); default: one plain boot")
+    p.add_argument("--smp", action="append", type=int, metavar="N",
+                   help="CPUs; repeat to run every machine and variant with each "
+                        "(default: the SMP environment variable, else 1)")
     p.add_argument("--filter", default="", help="glob of suites, suite.case or boot.case to run")
     p.add_argument("--cmdline", default="", help="extra kernel command line for every boot")
     p.add_argument("--timeout", type=float, default=300, help="seconds per boot (default 300)")
@@ -472,9 +477,11 @@ def main(argv=None) -> int:
     try:
         results = []
         for machine in opts.machine:
-            for i, variant in enumerate(opts.variants):
-                run = MachineRun(machine, opts, variant, first_variant=i == 0)
-                results.append((run.machine, run.run()))
+            for j, smp in enumerate(opts.smp or [None]):
+                for i, variant in enumerate(opts.variants):
+                    run = MachineRun(machine, opts, variant, first_variant=i == 0 and j == 0,
+                                     smp=smp)
+                    results.append((run.machine, run.run()))
     except KeyboardInterrupt:
         print("\nktest: interrupted; QEMU stopped, no summary", file=sys.stderr)
         return 130
