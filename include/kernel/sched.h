@@ -29,6 +29,7 @@
 #define TASK_INTERRUPTIBLE	0x0001
 #define TASK_UNINTERRUPTIBLE	0x0002
 #define TASK_PARKED		0x0040
+#define TASK_WAKING		0x0200	/* being woken onto another CPU: no other waker may touch it */
 #define TASK_DEAD		0x0080
 #define TASK_NEW		0x0800
 #define TASK_NORMAL		(TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
@@ -75,7 +76,8 @@ struct task_struct {
 	unsigned long nr_switches;	/* times it was switched in ("run count") */
 	int on_rq;			/* queued on (or running from) its CPU's run queue */
 	int on_cpu;			/* running, or still switching out */
-	int cpu;			/* the CPU it runs or runs next on */
+	int cpu;			/* the CPU it runs or runs next on (changes under both run-queue locks) */
+	unsigned long nr_migrations;	/* times it moved to another CPU */
 	struct cpumask cpus_allowed;
 	struct list_head run_list;	/* rq->fifo or rq->fair, sorted */
 
@@ -188,6 +190,11 @@ void __noreturn do_task_dead(void);
 /* Print the task list: pid, name, state, CPU, policy/nice, switches, run time. */
 void show_tasks(int (*print)(const char *fmt, ...));
 const char *task_state_name(const struct task_struct *p);
+
+/* Before the idle loop halts: pull a task from a busier CPU. */
+void idle_balance(void);
+/* Tasks moved to cpu by wake-up placement, balancing or affinity changes. */
+unsigned long nr_migrations_cpu(int cpu);
 
 /* Count of context switches on this CPU. */
 unsigned long nr_context_switches_cpu(int cpu);

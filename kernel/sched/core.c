@@ -64,6 +64,9 @@ static const unsigned long nice_to_weight[40] = {
 #define MIN_GRANULARITY_NS	750000ULL
 #define WAKEUP_GRANULARITY_NS	1000000ULL
 
+/* Balance every 4 ticks (16 ms at HZ=250), and whenever a CPU is about to idle. */
+#define BALANCE_INTERVAL_TICKS	4
+
 struct rq *cpu_rq(int cpu)
 {
 	return per_cpu_ptr(&runqueues, cpu);
@@ -86,6 +89,40 @@ unsigned long nr_context_switches_cpu(int cpu)
 
 static void rq_lock(struct rq *rq) { arch_spin_lock(&rq->lock); }
 static void rq_unlock(struct rq *rq) { arch_spin_unlock(&rq->lock); }
+
+/* Lock the run queue p is on; p->cpu may change until that lock is held. Interrupts off. */
+static struct rq *task_rq_lock(struct task_struct *p)
+{
+	for (;;) {
+		struct rq *rq = cpu_rq(READ_ONCE(p->cpu));
+
+		rq_lock(rq);
+		if (rq == cpu_rq(READ_ONCE(p->cpu)))
+			return rq;
+		rq_unlock(rq);
+	}
+}
+
+/* Two run queues at once, always in the same (address) order, so two CPUs doing it cannot deadlock. */
+static void double_rq_lock(struct rq *a, struct rq *b)
+{
+	if (a == b) {
+		rq_lock(a);
+	} else if (a < b) {
+		rq_lock(a);
+		rq_lock(b);
+	} else {
+		rq_lock(b);
+		rq_lock(a);
+	}
+}
+
+static void double_rq_unlock(struct rq *a, struct rq *b)
+{
+	rq_unlock(a);
+	if (a != b)
+		rq_unlock(b);
+}
 
 /* ---- the two classes' queues ---- */
 
@@ -222,6 +259,65 @@ static void place_task(struct rq *rq, struct task_struct *p, bool initial)
 
 /* ---- wake-ups ---- */
 
+/* ---- where tasks run (SMP) ---- */
+
+/* Runnable tasks on cpu, counting the running one unless it is the idle task. */
+static unsigned int cpu_load(int cpu)
+{
+	struct rq *rq = cpu_rq(cpu);
+
+	return READ_ONCE(rq->nr_running) + !(READ_ONCE(rq->curr)->flags & PF_IDLE);
+}
+
+/*
+ * The CPU a waking or new task should run on: its previous CPU if that
+ * is idle (its cache may still be warm), else the least loaded CPU it
+ * may run on, the previous one winning ties. Reads other CPUs' queues
+ * without their locks: a hint, not a promise.
+ */
+static int select_task_rq(struct task_struct *p, int prev_cpu)
+{
+	int cpu, best = -1;
+	unsigned int best_load = ~0u;
+
+	if (cpu_online(prev_cpu) && cpumask_test_cpu((unsigned int)prev_cpu, &p->cpus_allowed)) {
+		if (!cpu_load(prev_cpu))
+			return prev_cpu;
+		best = prev_cpu;
+		best_load = cpu_load(prev_cpu);
+	}
+	for_each_online_cpu(cpu) {
+		unsigned int load;
+
+		if (cpu == prev_cpu || !cpumask_test_cpu((unsigned int)cpu, &p->cpus_allowed))
+			continue;
+		load = cpu_load(cpu);
+		if (load < best_load) {
+			best = cpu;
+			best_load = load;
+		}
+	}
+	return best >= 0 ? best : prev_cpu;
+}
+
+/*
+ * Move a queued, not running task from src to dst (both locked). Its
+ * vruntime moves from src's timeline to dst's: what it is owed relative
+ * to the others stays the same.
+ */
+static void migrate_queued_task(struct rq *src, struct rq *dst, struct task_struct *p)
+{
+	dequeue_task(src, p);
+	if (p->policy != SCHED_FIFO)
+		p->vruntime = p->vruntime - src->min_vruntime + dst->min_vruntime;
+	WRITE_ONCE(p->cpu, dst->cpu);
+	p->nr_migrations++;
+	dst->nr_migrations_in++;
+	enqueue_task(dst, p, false);
+	if (should_preempt(dst, p))
+		resched_curr_cpu(dst->cpu);
+}
+
 /* Make p runnable on rq (locked): place and queue it, and preempt the running task if p should run first. */
 static void activate_task(struct rq *rq, struct task_struct *p, bool initial)
 {
@@ -232,6 +328,34 @@ static void activate_task(struct rq *rq, struct task_struct *p, bool initial)
 	p->on_rq = 1;
 	if (should_preempt(rq, p))
 		resched_curr_cpu(p->cpu);
+}
+
+/*
+ * A sleeping (or new) task is about to wake on rq, locked: if another CPU
+ * suits it better, hand it over. While it is between the two queues it
+ * is TASK_WAKING, which no other waker accepts. Returns the rq it wakes
+ * on, locked.
+ */
+static struct rq *move_waking_task(struct rq *rq, struct task_struct *p, bool initial)
+{
+	int cpu = select_task_rq(p, p->cpu);
+
+	if (cpu == rq->cpu)
+		return rq;
+	WRITE_ONCE(p->__state, TASK_WAKING);
+	if (!initial && p->policy != SCHED_FIFO)
+		p->vruntime -= rq->min_vruntime;
+	WRITE_ONCE(p->cpu, cpu);
+	rq_unlock(rq);
+	rq = cpu_rq(cpu);
+	rq_lock(rq);
+	if (!initial && p->policy != SCHED_FIFO)
+		p->vruntime += rq->min_vruntime;
+	if (!initial) {
+		p->nr_migrations++;
+		rq->nr_migrations_in++;
+	}
+	return rq;
 }
 
 /*
@@ -248,19 +372,21 @@ int wake_up_state(struct task_struct *p, unsigned int state)
 
 	preempt_disable();
 	local_irq_save(flags);
-	rq = cpu_rq(p->cpu);
-	rq_lock(rq);
+	rq = task_rq_lock(p);
 	/* a thread from kthread_create() starts at its first wake-up (checked under the lock: two wakers, one start) */
 	if (READ_ONCE(p->__state) == TASK_NEW) {
+		rq = move_waking_task(rq, p, true);
 		activate_task(rq, p, true);
 		ret = 1;
 	} else if (READ_ONCE(p->__state) & state) {
 		ret = 1;
 		/* still on the queue: it had not left the CPU yet, so it only needs its state back */
-		if (p->on_rq)
+		if (p->on_rq) {
 			WRITE_ONCE(p->__state, TASK_RUNNING);
-		else
+		} else {
+			rq = move_waking_task(rq, p, false);
 			activate_task(rq, p, false);
+		}
 	}
 	rq_unlock(rq);
 	local_irq_restore(flags);
@@ -280,12 +406,30 @@ void wake_up_new_task(struct task_struct *p)
 
 /* ---- switching ---- */
 
+/* prev, preempted while its allowed CPUs changed, waits on rq (this CPU's) where it may no longer run: move it. */
+static void push_disallowed_task(struct rq *rq, struct task_struct *prev)
+{
+	int cpu = select_task_rq(prev, rq->cpu);
+	struct rq *dst = cpu_rq(cpu);
+
+	if (dst == rq)
+		return;
+	double_rq_lock(rq, dst);
+	if (prev->on_rq && prev->cpu == rq->cpu && rq->curr != prev)
+		migrate_queued_task(rq, dst, prev);
+	double_rq_unlock(rq, dst);
+}
+
 static void finish_task_switch(struct task_struct *prev)
 {
 	struct rq *rq = this_rq();
+	bool push = prev->on_rq && !(prev->flags & PF_IDLE) &&
+		    !cpumask_test_cpu((unsigned int)rq->cpu, &prev->cpus_allowed);
 
 	WRITE_ONCE(prev->on_cpu, 0);
 	rq_unlock(rq);
+	if (unlikely(push))
+		push_disallowed_task(rq, prev);
 	if (READ_ONCE(prev->__state) == TASK_DEAD)
 		put_task_struct(prev);
 }
@@ -341,6 +485,8 @@ static void __schedule(enum sched_mode mode)
 	next->exec_start = ktime_get_ns();
 	next->slice_start = next->sum_exec_runtime;
 	next->nr_switches++;
+	/* a task runs on one CPU at a time: this would be two stacks in one */
+	WARN_ON_ONCE(READ_ONCE(next->on_cpu));
 	next->on_cpu = 1;
 	next->cpu = smp_processor_id();
 	rq->curr = next;
@@ -435,6 +581,10 @@ void scheduler_tick(void)
 	} else if (curr->policy != SCHED_FIFO && !list_empty(&rq->fifo)) {
 		resched_curr_cpu(smp_processor_id());
 	}
+	if (++rq->balance_ticks >= BALANCE_INTERVAL_TICKS && num_online_cpus() > 1) {
+		rq->balance_ticks = 0;
+		raise_softirq_irqoff(SCHED_SOFTIRQ);
+	}
 	rq_unlock(rq);
 }
 
@@ -447,8 +597,7 @@ static void change_sched(struct task_struct *p, int policy, int rt_prio, int nic
 	bool queued;
 
 	local_irq_save(flags);
-	rq = cpu_rq(p->cpu);
-	rq_lock(rq);
+	rq = task_rq_lock(p);
 	queued = p->on_rq && rq->curr != p;
 	if (queued)
 		dequeue_task(rq, p);
@@ -498,13 +647,100 @@ void sched_set_normal(struct task_struct *p, int nice)
 
 int set_cpus_allowed_ptr(struct task_struct *p, const struct cpumask *mask)
 {
-	unsigned int cpu = cpumask_first(mask);
+	unsigned long flags;
+	struct rq *rq, *dst;
+	bool any = false;
+	int cpu;
 
-	if (cpu >= num_online_cpus())
+	for_each_online_cpu(cpu)
+		any |= cpumask_test_cpu((unsigned int)cpu, mask);
+	if (!any)
 		return -EINVAL;
-	/* one CPU runs everything until SMP: the mask is recorded for later */
+	local_irq_save(flags);
+	rq = task_rq_lock(p);
 	cpumask_copy(&p->cpus_allowed, mask);
+	if (cpumask_test_cpu((unsigned int)rq->cpu, mask) || !p->on_rq) {
+		/* fine where it is, or asleep: its next wake-up picks an allowed CPU */
+		rq_unlock(rq);
+	} else if (rq->curr == p) {
+		/* running: once preempted, finish_task_switch() moves it */
+		resched_curr_cpu(rq->cpu);
+		rq_unlock(rq);
+	} else {
+		rq_unlock(rq);
+		dst = cpu_rq(select_task_rq(p, p->cpu));
+		double_rq_lock(rq, dst);
+		if (p->cpu == rq->cpu && p->on_rq && rq->curr != p && dst != rq)
+			migrate_queued_task(rq, dst, p);
+		double_rq_unlock(rq, dst);
+	}
+	local_irq_restore(flags);
 	return 0;
+}
+
+/* ---- load balancing ---- */
+
+
+/*
+ * Pull one queued task to this CPU from the busiest other CPU, if moving
+ * it makes the two more even (the busiest has at least two more runnable
+ * tasks). Queued tasks are not running, so they can move; the one that
+ * most recently ran (the tail of a queue) is the one left behind longest.
+ * Returns whether a task moved.
+ */
+static bool load_balance(void)
+{
+	struct rq *this = this_rq(), *busiest = NULL;
+	unsigned int max_load = 0, this_load = cpu_load(this->cpu);
+	struct task_struct *p, *pick = NULL;
+	unsigned long flags;
+	int cpu;
+
+	for_each_online_cpu(cpu) {
+		unsigned int load = cpu_load(cpu);
+
+		if (cpu != this->cpu && cpu_rq(cpu)->nr_running && load > max_load) {
+			max_load = load;
+			busiest = cpu_rq(cpu);
+		}
+	}
+	if (!busiest || max_load < this_load + 2)
+		return false;
+	local_irq_save(flags);
+	double_rq_lock(this, busiest);
+	list_for_each_entry(p, &busiest->fair, run_list)
+		if (cpumask_test_cpu((unsigned int)this->cpu, &p->cpus_allowed))
+			pick = p;
+	if (!pick)
+		list_for_each_entry(p, &busiest->fifo, run_list)
+			if (cpumask_test_cpu((unsigned int)this->cpu, &p->cpus_allowed))
+				pick = p;
+	if (pick && busiest->nr_running + !(busiest->curr->flags & PF_IDLE) >=
+		    this->nr_running + !(this->curr->flags & PF_IDLE) + 2)
+		migrate_queued_task(busiest, this, pick);
+	else
+		pick = NULL;
+	double_rq_unlock(this, busiest);
+	local_irq_restore(flags);
+	return pick != NULL;
+}
+
+/* SCHED_SOFTIRQ, raised by the tick every BALANCE_INTERVAL_TICKS. */
+static void run_rebalance(struct softirq_action *h)
+{
+	load_balance();
+}
+
+/* From the idle loop before it halts: find work elsewhere. */
+void idle_balance(void)
+{
+	if (num_online_cpus() > 1)
+		load_balance();
+}
+
+unsigned long nr_migrations_cpu(int cpu)
+{
+	return cpu_rq(cpu)->nr_migrations_in;
 }
 
 /* ---- task bookkeeping ---- */
@@ -522,7 +758,7 @@ void sched_init_task(struct task_struct *p, const char *name)
 	p->cpu = smp_processor_id();
 	INIT_LIST_HEAD(&p->run_list);
 	cpumask_clear(&p->cpus_allowed);
-	for (unsigned int c = 0; c < num_online_cpus(); c++)
+	for (unsigned int c = 0; c < num_possible_cpus(); c++)
 		cpumask_set_cpu(c, &p->cpus_allowed);
 	p->usage = 1;
 	strlcpy(p->comm, name, sizeof(p->comm));
@@ -635,9 +871,10 @@ void __might_sleep(const char *file, int line)
 
 /* ---- boot ---- */
 
-static void init_rq(struct rq *rq, struct task_struct *idle)
+static void init_rq(struct rq *rq, int cpu, struct task_struct *idle)
 {
 	spin_lock_init(&rq->lock);
+	rq->cpu = cpu;
 	INIT_LIST_HEAD(&rq->fifo);
 	INIT_LIST_HEAD(&rq->fair);
 	rq->idle = rq->curr = idle;
@@ -659,7 +896,8 @@ void sched_init(void)
 	INIT_LIST_HEAD(&init_task.run_list);
 	cpumask_set_cpu(0, &init_task.cpus_allowed);
 	list_add_tail(&init_task.tasks, &all_tasks);
-	init_rq(this_rq(), &init_task);
+	init_rq(this_rq(), 0, &init_task);
+	open_softirq(SCHED_SOFTIRQ, run_rebalance);
 	this_cpu_write(current_task, &init_task);
 }
 
@@ -685,7 +923,7 @@ struct task_struct *sched_create_idle(int cpu)
 	idle->usage = 1;
 	INIT_LIST_HEAD(&idle->run_list);
 	cpumask_set_cpu((unsigned int)cpu, &idle->cpus_allowed);
-	init_rq(cpu_rq(cpu), idle);
+	init_rq(cpu_rq(cpu), cpu, idle);
 	per_cpu(current_task, cpu) = idle;
 	spin_lock_irqsave(&tasklist_lock, flags);
 	list_add_tail(&idle->tasks, &all_tasks);

@@ -9,6 +9,7 @@ void __noreturn cpu_idle_loop(void)
 {
 	for (;;) {
 		while (!need_resched()) {
+			idle_balance();
 			local_irq_disable();
 			/* sti;hlt: a wake-up between the test and the halt still ends the halt */
 			if (!need_resched())
