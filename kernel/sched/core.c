@@ -156,6 +156,7 @@ static void enqueue_fair(struct rq *rq, struct task_struct *p)
 
 static void enqueue_task(struct rq *rq, struct task_struct *p, bool head)
 {
+	WARN_ON_ONCE(!list_empty(&p->run_list));
 	if (p->policy == SCHED_FIFO)
 		enqueue_fifo(rq, p, head);
 	else
@@ -461,6 +462,7 @@ static void __schedule(enum sched_mode mode)
 	local_irq_save(flags);
 	rq_lock(rq);
 	prev = rq->curr;
+	WARN_ON_ONCE(prev != current);
 	update_curr(rq);
 
 	if (!(prev->flags & PF_IDLE)) {
@@ -487,6 +489,9 @@ static void __schedule(enum sched_mode mode)
 	next->nr_switches++;
 	/* a task runs on one CPU at a time: this would be two stacks in one */
 	WARN_ON_ONCE(READ_ONCE(next->on_cpu));
+	/* one task, one CPU: running it here too would be two CPUs on one stack */
+	WARN_ON_ONCE(READ_ONCE(next->on_cpu));
+	WARN_ON_ONCE(next->cpu != rq->cpu);
 	next->on_cpu = 1;
 	next->cpu = smp_processor_id();
 	rq->curr = next;
