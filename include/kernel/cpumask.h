@@ -32,6 +32,34 @@ static inline unsigned int cpumask_first(const struct cpumask *m)
 			return i * 64 + __builtin_ctzll(m->bits[i]);
 	return NR_CPUS;
 }
+/* The lowest CPU in m above n, or NR_CPUS if there is none. */
+static inline unsigned int cpumask_next(int n, const struct cpumask *m)
+{
+	for (unsigned int cpu = (unsigned int)(n + 1); cpu < NR_CPUS; cpu++)
+		if (cpumask_test_cpu(cpu, m))
+			return cpu;
+	return NR_CPUS;
+}
+#define for_each_cpu(cpu, m)							\
+	for ((cpu) = (int)cpumask_next(-1, (m)); (cpu) < NR_CPUS;		\
+	     (cpu) = (int)cpumask_next((cpu), (m)))
+static inline unsigned int cpumask_weight(const struct cpumask *m)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(m->bits); i++)
+		n += __builtin_popcountll(m->bits[i]);
+	return n;
+}
+/* dst = a & b; whether dst is not empty. */
+static inline bool cpumask_and(struct cpumask *dst, const struct cpumask *a, const struct cpumask *b)
+{
+	u64 any = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(dst->bits); i++)
+		any |= dst->bits[i] = a->bits[i] & b->bits[i];
+	return any != 0;
+}
 static inline void cpumask_copy(struct cpumask *dst, const struct cpumask *src) { *dst = *src; }
 static inline struct cpumask cpumask_of(unsigned int cpu)
 {

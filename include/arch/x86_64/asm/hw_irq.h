@@ -34,6 +34,7 @@ struct irq_cpustat {
 	unsigned int irq_stack_switches;	/* first-level entries that moved to the IRQ stack */
 	unsigned int resched_irqs;	/* RES: reschedule IPIs */
 	unsigned int call_function_irqs;	/* CAL: function-call IPIs */
+	unsigned int irq_tlb_count;	/* TLB: kernel TLB shootdowns run here */
 };
 DECLARE_PER_CPU(struct irq_cpustat, irq_stat);
 DECLARE_PER_CPU(struct irq_desc *, vector_irq[NR_VECTORS]);
