@@ -47,8 +47,10 @@ static inline unsigned int cpumask_weight(const struct cpumask *m)
 {
 	unsigned int n = 0;
 
+	/* bit by bit: the popcount builtin needs libgcc without -mpopcnt */
 	for (unsigned int i = 0; i < ARRAY_SIZE(m->bits); i++)
-		n += __builtin_popcountll(m->bits[i]);
+		for (u64 b = m->bits[i]; b; b &= b - 1)
+			n++;
 	return n;
 }
 /* dst = a & b; whether dst is not empty. */
