@@ -217,11 +217,14 @@ static void cal_counters_grow_on_targets(struct ktest *t)
 	preempt_enable();
 	for_each_online_cpu(cpu) {
 		struct call_record r = { .cpu = -1 };
+		unsigned int now;
 
 		if (cpu == self)
 			continue;
+
 		ASSERT_EQ(t, smp_call_function_single(cpu, record_call, &r, 1), 0);
-		EXPECT_GT(t, READ_ONCE(per_cpu(irq_stat.call_function_irqs, cpu)), before[cpu]);
+		now = READ_ONCE(per_cpu(irq_stat.call_function_irqs, cpu));
+		EXPECT_GT(t, now, before[cpu]);
 	}
 }
 
