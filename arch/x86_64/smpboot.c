@@ -25,6 +25,7 @@
 #include <asm/tsc.h>
 #include <asm/cpufeature.h>
 #include <asm/pgtable.h>
+#include <asm/tlbflush.h>
 #include <kernel/smp.h>
 #include <kernel/sched.h>
 #include <kernel/cmdline.h>
@@ -257,6 +258,7 @@ void smp_init(void)
 		return;
 	}
 	sysvec_register(RESCHEDULE_VECTOR, reschedule_interrupt, "Rescheduling interrupts");
+	tlb_init_ipi();
 	for (int cpu = 1; cpu < (int)nr_cpu_ids; cpu++) {
 		u32 apicid = x86_cpu_to_apicid[cpu];
 

@@ -11,6 +11,7 @@
 #include <kernel/printk.h>
 #include <kernel/bug.h>
 #include <asm/pgtable.h>
+#include <asm/tlbflush.h>
 
 enum vm_kind { VM_ALLOC, VM_STACK, VM_IOREMAP, VM_MEMREMAP };
 
@@ -99,17 +100,38 @@ static void remove_vm_area(struct vm_area *va)
 	spin_unlock_irqrestore(&vmap_lock, flags);
 }
 
+/*
+ * Unmap the area's pages. Another CPU may still hold a page in its TLB,
+ * and would go on using the frame after it was freed and handed out
+ * again (a kernel stack, say, read back with its previous owner's
+ * contents): the frames are freed in batches, each only after the
+ * batch's range was flushed from every CPU's TLB.
+ */
+#define UNMAP_BATCH	32
+
 static void unmap_area(struct vm_area *va, bool free_frames)
 {
-	for (unsigned long a = va->start; a < va->start + va->size; a += PAGE_SIZE) {
-		phys_addr_t pa = slow_virt_to_phys(a);
+	unsigned long end = va->start + va->size;
 
-		if (pa == (phys_addr_t)-1)
-			continue;
-		unmap_page(a);
+	for (unsigned long from = va->start; from < end; ) {
+		phys_addr_t frames[UNMAP_BATCH];
+		unsigned int n = 0;
+		unsigned long a;
+
+		for (a = from; a < end && n < UNMAP_BATCH; a += PAGE_SIZE) {
+			phys_addr_t pa = slow_virt_to_phys(a);
+
+			if (pa == (phys_addr_t)-1)
+				continue;
+			unmap_page(a);
+			frames[n++] = pa;
+			__atomic_fetch_sub(&nr_pages, 1, __ATOMIC_RELAXED);
+		}
+		flush_tlb_kernel_range(from, a);
 		if (free_frames)
-			frame_free(pa);
-		__atomic_fetch_sub(&nr_pages, 1, __ATOMIC_RELAXED);
+			for (unsigned int i = 0; i < n; i++)
+				frame_free(frames[i]);
+		from = a;
 	}
 }
 

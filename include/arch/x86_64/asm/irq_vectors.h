@@ -19,6 +19,7 @@
 #define LOCAL_TIMER_VECTOR		0xf0	/* the LAPIC timer (clock events) */
 #define IRQ_RESEND_VECTOR		0xf1	/* software resend of PENDING edge IRQs */
 #define IRQ_WORK_VECTOR			0xf6	/* reserved: irq_work self-IPIs */
+#define INVALIDATE_TLB_VECTOR		0xfa	/* TLB shootdowns (asm/tlbflush.h) */
 #define CALL_FUNCTION_SINGLE_VECTOR	0xfb	/* reserved for SMP */
 #define CALL_FUNCTION_VECTOR		0xfc	/* reserved for SMP */
 #define RESCHEDULE_VECTOR		0xfd	/* reserved for SMP */
