@@ -390,6 +390,7 @@ static struct {
 	volatile int started, finished, release;
 	volatile int cpu[4];		/* where the first runs ran */
 	volatile int ret;
+	unsigned int hold_ms;		/* the first run spins this long, or until released */
 } slow;
 
 static void slow_fn(struct timer_list *tl_)
@@ -402,7 +403,7 @@ static void slow_fn(struct timer_list *tl_)
 		slow.cpu[run - 1] = smp_processor_id();
 	WRITE_ONCE(slow.started, 1);
 	if (run == 1)
-		smp_spin_until(&slow.release, 30);	/* 30 ms, or less when told */
+		smp_spin_until(&slow.release, slow.hold_ms);
 	WRITE_ONCE(slow.finished, 1);
 	atomic_dec(&slow.depth);
 }
@@ -427,6 +428,7 @@ static void del_timer_sync_waits_for_other_cpu(struct ktest *t)
 	memset(&slow, 0, sizeof(slow));
 	timer_setup(&slow.timer, slow_fn, 0);
 	slow.ret = -1;
+	slow.hold_ms = 30;
 	finished_at_return = -1;
 	ASSERT_TRUE(t, smp_job_start(&bh_threads, &jobs[0], 0, slow_del_sync_job, NULL, NULL));
 	ASSERT_TRUE(t, smp_job_start(&bh_threads, &jobs[1], 1, slow_add_job, NULL, NULL));
@@ -453,6 +455,7 @@ static void mod_timer_while_running_on_other_cpu(struct ktest *t)
 	memset(&slow, 0, sizeof(slow));
 	timer_setup(&slow.timer, slow_fn, 0);
 	slow.ret = -1;
+	slow.hold_ms = 5000;	/* until mod_timer() returned: it must meet the function running */
 	ASSERT_TRUE(t, smp_job_start(&bh_threads, &jobs[0], 0, slow_mod_job, NULL, NULL));
 	ASSERT_TRUE(t, smp_job_start(&bh_threads, &jobs[1], 1, slow_add_job, NULL, NULL));
 	ASSERT_TRUE(t, smp_jobs_wait(jobs, 2, 10000));
