@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) "ioapic: " fmt
 #include <asm/io_apic.h>
 #include <asm/apic.h>
+#include <asm/smp.h>
 #include <asm/acpi.h>
 #include <asm/hw_irq.h>
 #include <kernel/irqdesc.h>
@@ -73,7 +74,8 @@ static void write_rte(struct ioapic_line *l, bool masked)
 	struct ioapic *io = &ioapics[l->ioapic];
 	u32 low = l->cfg.vector | (l->level ? RTE_LEVEL : 0) | (l->active_low ? RTE_ACTIVE_LOW : 0) |
 		  (masked ? RTE_MASKED : 0);
-	u32 dest = lapic_read_id();	/* the boot CPU; SMP moves lines with irq_set_affinity */
+	/* the CPU whose vector table has the line, whichever CPU writes the entry */
+	u32 dest = x86_cpu_to_apicid[l->cfg.cpu];
 	unsigned long flags;
 
 	spin_lock_irqsave(&ioapic_lock, flags);

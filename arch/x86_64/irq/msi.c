@@ -12,6 +12,7 @@
 #define pr_fmt(fmt) "msi: " fmt
 #include <asm/hw_irq.h>
 #include <asm/apic.h>
+#include <asm/smp.h>
 #include <asm/io_apic.h>
 #include <kernel/pci.h>
 #include <kernel/irqdesc.h>
@@ -43,7 +44,7 @@ static int mask_offset(const struct msi_line *l)
 /* Address and data for the line's vector on its CPU. */
 static void write_msg(struct msi_line *l)
 {
-	u32 addr = MSI_ADDR_BASE | (lapic_read_id() << MSI_ADDR_DEST_SHIFT);
+	u32 addr = MSI_ADDR_BASE | (x86_cpu_to_apicid[l->cfg.cpu] << MSI_ADDR_DEST_SHIFT);
 
 	pci_write_config_dword(l->dev, l->cap + PCI_MSI_ADDRESS_LO, addr);
 	if (l->ctrl & PCI_MSI_FLAGS_64BIT)

@@ -13,6 +13,7 @@
 #include <asm/hw_irq.h>
 #include <asm/softirq_stack.h>
 #include <asm/apic.h>
+#include <asm/smp.h>
 #include <asm/processor.h>
 #include <kernel/interrupt.h>
 #include <kernel/vmalloc.h>
@@ -104,8 +105,8 @@ int irq_cfg_retrigger(const struct irq_cfg *cfg)
 {
 	if (!cfg->vector || !lapic_is_enabled())
 		return 0;
-	/* one CPU so far: cfg->cpu is the boot CPU; SMP maps it to its APIC ID */
-	apic_send_ipi(lapic_read_id(), cfg->vector);
+	/* to the line's CPU: the vector means nothing in another CPU's table */
+	apic_send_ipi(x86_cpu_to_apicid[cfg->cpu], cfg->vector);
 	return 1;
 }
 
