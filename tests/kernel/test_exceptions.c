@@ -192,9 +192,9 @@ static void segment_not_present_gate(struct ktest *t)
 	local_irq_save(flags);
 	idt_table[NP_GATE_VECTOR].bits = bits & ~0x8000;
 	__asm__ __volatile__("lea 1f(%%rip), %0\n"
-			     "1:	int $NP_GATE_VECTOR\n"
+			     "1:	int %[vec]\n"
 			     "2:\n" _ASM_EXTABLE(1b, 2b)
-			     : "=&r"(rip) :: "memory");
+			     : "=&r"(rip) : [vec] "i"(NP_GATE_VECTOR) : "memory");
 	idt_table[NP_GATE_VECTOR].bits = bits;
 	local_irq_restore(flags);
 	/*
