@@ -208,7 +208,7 @@ static void segment_not_present_gate(struct ktest *t)
 		CHECK_FIXUP(t, before, X86_TRAP_NP, NP_GATE_VECTOR * 8 + 2, rip, STACK_TYPE_TASK);
 	}
 	selector_error_describe(NP_GATE_VECTOR * 8 + 2, what, sizeof(what));
-	EXPECT_STREQ(t, what, "IDT index 242 (selector 0x0792)");
+	EXPECT_STREQ(t, what, "IDT index 242 (selector 0x0790)");
 }
 
 /* Loading SS with a not-present segment: #SS(selector). */
