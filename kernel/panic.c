@@ -9,6 +9,8 @@
 #include <kernel/cmdline.h>
 #include <kernel/errno.h>
 #include <kernel/string.h>
+#include <kernel/nmi.h>
+#include <kernel/smp.h>
 #include <asm/traps.h>
 #include <asm/irqflags.h>
 #include <asm/reboot.h>
@@ -41,6 +43,9 @@ void panic(const char *fmt, ...)
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", buf);
 	if (strcmp(buf, "Fatal exception"))
 		dump_stack();
+	/* what the other CPUs were doing when this one gave up (they are not stopped) */
+	if (num_online_cpus() > 1)
+		trigger_allbutself_cpu_backtrace();
 	notifier_call_chain(&panic_notifier_list, 0, buf);
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", buf);
 	if (panic_timeout) {

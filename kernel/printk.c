@@ -115,6 +115,21 @@ static void emit(const char *text, size_t len, int level)
 	}
 }
 
+/*
+ * An NMI may have come in while this CPU held the lock: waiting for it
+ * would never end. So an NMI waits a bounded time (long enough for
+ * another CPU to finish a line) and then prints without it.
+ */
+static bool nmi_printk_lock(void)
+{
+	for (int i = 0; i < 1000000; i++) {
+		if (arch_spin_trylock(&printk_lock))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
 static int vprintk_emit(int level, bool cont, const char *fmt, va_list ap)
 {
 	char buf[LINE_MAX];
@@ -128,6 +143,8 @@ static int vprintk_emit(int level, bool cont, const char *fmt, va_list ap)
 	preempt_disable();
 	if (oops_in_progress)
 		locked = arch_spin_trylock(&printk_lock);
+	else if (in_nmi())
+		locked = nmi_printk_lock();
 	else
 		arch_spin_lock(&printk_lock), locked = true;
 	if (line_open && !cont) {

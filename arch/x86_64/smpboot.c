@@ -25,6 +25,7 @@
 #include <asm/tsc.h>
 #include <asm/cpufeature.h>
 #include <asm/pgtable.h>
+#include <asm/tlbflush.h>
 #include <kernel/smp.h>
 #include <kernel/sched.h>
 #include <kernel/cmdline.h>
@@ -38,6 +39,7 @@
 
 unsigned int nr_cpu_ids = 1;
 unsigned int nr_online_cpus = 1;
+struct cpumask __cpu_online_mask = { { 1 } };	/* the boot CPU */
 u32 x86_cpu_to_apicid[NR_CPUS];
 
 /* Candidates beyond the possible ones, tried in turn if one fails to start. */
@@ -204,6 +206,7 @@ static int do_boot_cpu(int cpu, u32 apicid)
 void set_cpu_online(int cpu)
 {
 	WARN_ON(cpu != (int)nr_online_cpus);
+	__atomic_or_fetch(&__cpu_online_mask.bits[cpu / 64], 1ull << (cpu % 64), __ATOMIC_RELEASE);
 	__atomic_store_n(&nr_online_cpus, cpu + 1, __ATOMIC_RELEASE);
 }
 
@@ -224,6 +227,11 @@ void __noreturn __no_stack_protector start_secondary(void)
 		pr_err("CPU%d: no LAPIC timer: no tick here\n", cpu);
 	pr_info("CPU%d (APIC ID %u) is up\n", cpu, lapic_read_id());
 	set_cpu_online(cpu);
+	/*
+	 * A kernel mapping removed before we were online was not shot down
+	 * here: drop whatever the TLB took in meanwhile (see tlb.c).
+	 */
+	__flush_tlb_all();
 	local_irq_enable();
 	cpu_idle_loop();
 }
@@ -257,6 +265,8 @@ void smp_init(void)
 		return;
 	}
 	sysvec_register(RESCHEDULE_VECTOR, reschedule_interrupt, "Rescheduling interrupts");
+	smp_ipi_init();
+	nmi_backtrace_init();
 	for (int cpu = 1; cpu < (int)nr_cpu_ids; cpu++) {
 		u32 apicid = x86_cpu_to_apicid[cpu];
 

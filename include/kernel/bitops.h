@@ -45,6 +45,15 @@ static inline bool test_and_clear_bit(unsigned int nr, volatile unsigned long *a
 }
 
 /* Index of the lowest set bit; word must not be 0. */
+/* Set bits in w (Linux's hweight64; no libgcc, so not __builtin_popcount). */
+static inline unsigned int hweight64(u64 w)
+{
+	unsigned int n = 0;
+
+	for (; w; w &= w - 1)
+		n++;
+	return n;
+}
 static inline unsigned int __ffs(unsigned long word) { return (unsigned int)__builtin_ctzl(word); }
 
 #endif

@@ -32,7 +32,8 @@
 #define IRQD_IRQ_MASKED		(1u << 11)	/* masked at the chip */
 #define IRQD_IRQ_INPROGRESS	(1u << 12)	/* a handler runs right now */
 #define IRQD_IRQ_STARTED	(1u << 13)	/* irq_startup() done, not shut down */
-#define IRQD_AFFINITY_SET	(1u << 14)
+#define IRQD_AFFINITY_SET	(1u << 14)	/* affinity set by irq_set_affinity(), not the default */
+#define IRQD_SETAFFINITY_PENDING (1u << 15)	/* a move waits for the next interrupt (pending_mask) */
 
 struct irq_chip;
 struct irq_desc;
@@ -44,8 +45,8 @@ struct irq_data {
 	struct irq_chip *chip;
 	void *chip_data;		/* the chip's private per-line data */
 	unsigned int state;		/* IRQD_*; changed under the descriptor's lock */
-	struct cpumask affinity;	/* CPUs the line may go to */
-	struct cpumask effective_affinity;	/* the CPU it goes to now */
+	struct cpumask affinity;	/* CPUs the line may go to (requested) */
+	struct cpumask effective_affinity;	/* the one CPU the hardware sends it to now */
 };
 
 /*
@@ -73,7 +74,14 @@ struct irq_chip {
 	void (*irq_unmask)(struct irq_data *data);
 	/* end of interrupt (fasteoi and per-CPU flows) */
 	void (*irq_eoi)(struct irq_data *data);
-	/* route the line to the CPUs in dest; returns 0 or -errno */
+	/*
+	 * route the line to one CPU of dest (online CPUs only, never empty):
+	 * keep the current one if it is in dest, else the one with the
+	 * fewest device vectors; set data->effective_affinity; 0 or -errno.
+	 * Called by the core when a move is safe: at once, or for
+	 * IRQCHIP_MOVE_DEFERRED chips with the line masked, from the chip's
+	 * ack/eoi through irq_move_irq().
+	 */
 	int (*irq_set_affinity)(struct irq_data *data, const struct cpumask *dest, bool force);
 	/* raise the interrupt again in hardware; returns 1 if it could */
 	int (*irq_retrigger)(struct irq_data *data);
@@ -84,6 +92,12 @@ struct irq_chip {
 
 #define IRQCHIP_ONESHOT_SAFE	(1ul << 0)	/* masking for ONESHOT is not needed */
 #define IRQCHIP_EOI_THREADED	(1ul << 1)	/* EOI only after the threaded handler */
+/*
+ * A started line is moved only when its next interrupt comes, from the
+ * chip's ack/eoi with the line masked (Linux's IRQCHIP_MOVE_DEFERRED;
+ * the IOAPIC: see ioapic.c for why).
+ */
+#define IRQCHIP_MOVE_DEFERRED	(1ul << 2)
 
 typedef void (*irq_flow_handler_t)(struct irq_desc *desc);
 
@@ -128,6 +142,31 @@ void generic_handle_irq_desc(struct irq_desc *desc);
 void irq_resend_run_pending(void);
 /* Provided by the architecture: make irq_resend_run_pending() run soon in hard-IRQ context. */
 void arch_irq_resend_raise(void);
+
+/*
+ * Affinity (kernel/irq/affinity.c, migration.c). irq_default_affinity is
+ * where lines go when nobody chose (Linux's /proc/irq/default_smp_affinity;
+ * `irqaffinity=LIST` on the command line; all CPUs by default); a line is
+ * placed on the least loaded online CPU of it when it starts up.
+ */
+extern struct cpumask irq_default_affinity;
+/* The online CPUs as a mask. */
+void irq_online_mask(struct cpumask *m);
+/* The CPU an IRQ is delivered to now (its effective affinity); -1 for a bad irq. */
+int irq_effective_cpu(unsigned int irq);
+/* One line of text about irq's affinity: requested, effective, pending, counts per CPU. */
+void irq_show_affinity(unsigned int irq, int (*print)(const char *fmt, ...));
+/*
+ * For IRQCHIP_MOVE_DEFERRED chips, from their ack/eoi (desc->lock held):
+ * carry out a pending move. irq_move_irq() masks the line around it if
+ * it is not masked; irq_move_masked_irq() needs it masked already.
+ */
+void irq_move_irq(struct irq_data *data);
+void irq_move_masked_irq(struct irq_data *data);
+static inline bool irqd_is_setaffinity_pending(const struct irq_data *d)
+{
+	return d->state & IRQD_SETAFFINITY_PENDING;
+}
 
 /* The interrupt table, as /proc/interrupts. print is printk-like. */
 void show_interrupts(int (*print)(const char *fmt, ...));

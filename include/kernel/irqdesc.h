@@ -32,6 +32,8 @@ struct irq_desc {
 	unsigned int threads_handled_last;	/* note_interrupt(): threads_handled when last looked at */
 	const char *name;		/* the flow's name ("edge", "fasteoi", ...) */
 	spinlock_t lock;
+	struct cpumask pending_mask;	/* where a deferred move goes (IRQD_SETAFFINITY_PENDING) */
+	int inprogress_cpu;		/* the CPU running the handlers while IRQD_IRQ_INPROGRESS */
 	unsigned int kstat_irqs[NR_CPUS];	/* interrupts per CPU (written by that CPU) */
 	/* note_interrupt() bookkeeping */
 	unsigned int irq_count;		/* interrupts in this window of 100000 */

@@ -20,6 +20,7 @@ struct timer_list {
 };
 
 #define TIMER_CPUMASK		0x0003ffff
+#define TIMER_MIGRATING		0x00040000	/* moving between two CPUs' wheels: no base's lock covers it */
 #define TIMER_IRQSAFE		0x00200000	/* accepted; every timer function runs with interrupts on */
 #define TIMER_PINNED		0x00800000	/* stays on the CPU it was added on */
 

@@ -168,6 +168,8 @@ int irq_startup(struct irq_desc *desc, bool resend)
 	if (d->state & IRQD_IRQ_STARTED) {
 		irq_enable(desc);
 	} else {
+		/* placed while not started, so the chip may reprogram it at once */
+		irq_setup_affinity(desc);
 		irqd_set(d, IRQD_IRQ_STARTED);
 		if (d->chip->irq_startup) {
 			ret = d->chip->irq_startup(d);

@@ -45,6 +45,8 @@ irqreturn_t handle_irq_event(struct irq_desc *desc)
 	irqreturn_t ret;
 
 	desc->istate &= ~IRQS_PENDING;
+	/* under the lock: synchronize_irq() on another CPU rechecks it under the lock too */
+	desc->inprogress_cpu = smp_processor_id();
 	irqd_set(&desc->irq_data, IRQD_IRQ_INPROGRESS);
 	spin_unlock(&desc->lock);
 

@@ -37,6 +37,9 @@ void note_interrupt(struct irq_desc *desc, irqreturn_t action_ret);
 /* Whether a flow may run the handlers now (not running elsewhere; waits for the poller). */
 bool irq_may_run(struct irq_desc *desc);
 
+/* affinity.c: place a line that starts up (its requested mask, else the default) */
+void irq_setup_affinity(struct irq_desc *desc);
+
 /* resend.c */
 int check_irq_resend(struct irq_desc *desc);
 

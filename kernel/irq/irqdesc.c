@@ -19,7 +19,7 @@ static void desc_init(struct irq_desc *desc, unsigned int irq)
 	desc->irq_data.hwirq = irq;
 	desc->irq_data.chip = &no_irq_chip;
 	desc->irq_data.state = IRQD_IRQ_DISABLED | IRQD_IRQ_MASKED;
-	desc->irq_data.affinity = cpumask_of(0);
+	desc->irq_data.affinity = irq_default_affinity;
 	desc->irq_data.effective_affinity = cpumask_of(0);
 	desc->handle_irq = handle_bad_irq;
 	desc->depth = 1;		/* disabled until requested */

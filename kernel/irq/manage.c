@@ -1,7 +1,8 @@
 /*
  * The driver API (Linux's kernel/irq/manage.c): request and free handlers,
- * nested disable/enable, synchronize_irq, trigger type and affinity. The
- * errors are Linux's, so code written against Linux behaves the same.
+ * nested disable/enable, synchronize_irq and the trigger type (affinity
+ * is in affinity.c). The errors are Linux's, so code written against
+ * Linux behaves the same.
  * The threads of threaded handlers live in thread.c.
  */
 #include "internals.h"
@@ -229,17 +230,27 @@ void enable_irq(unsigned int irq)
 	spin_unlock_irqrestore(&desc->lock, flags);
 }
 
-/* Returns false if it refused to wait (called from the line's own hard-IRQ handler). */
+/*
+ * Wait until no CPU runs the line's hard-IRQ handlers. The flow handlers
+ * set and clear IRQD_IRQ_INPROGRESS under desc->lock (handle_irq_event),
+ * so the flag is watched without the lock (a handler may run for long,
+ * and the lock must stay free for it to finish), then read once more
+ * under the lock: once it is seen clear there, a handler that starts
+ * afterwards has seen whatever the caller did before (a removed action,
+ * IRQD_IRQ_DISABLED) because it took the lock after us.
+ * Returns false if it refused to wait (called from the line's own
+ * hard-IRQ handler on this CPU, which would wait for itself forever).
+ */
 static bool __synchronize_hardirq(struct irq_desc *desc)
 {
 	unsigned long flags;
 	bool inprogress;
 
-	/* the line's own handler waiting for itself would never return */
-	if (WARN_ON_ONCE(in_hardirq() && irqd_irq_inprogress(&desc->irq_data)))
+	if (WARN_ON_ONCE(in_hardirq() && irqd_irq_inprogress(&desc->irq_data) &&
+			 READ_ONCE(desc->inprogress_cpu) == smp_processor_id()))
 		return false;
 	do {
-		while (irqd_irq_inprogress(&desc->irq_data))
+		while (READ_ONCE(desc->irq_data.state) & IRQD_IRQ_INPROGRESS)
 			cpu_relax();
 		/* recheck under the lock: the flow handler clears it with the lock held */
 		spin_lock_irqsave(&desc->lock, flags);
@@ -282,28 +293,6 @@ int irq_set_irq_type(unsigned int irq, unsigned int type)
 		return -EINVAL;
 	spin_lock_irqsave(&desc->lock, flags);
 	ret = __irq_set_trigger(desc, type);
-	spin_unlock_irqrestore(&desc->lock, flags);
-	return ret;
-}
-
-int irq_set_affinity(unsigned int irq, const struct cpumask *mask)
-{
-	struct irq_desc *desc = irq_to_desc(irq);
-	struct irq_data *d;
-	unsigned long flags;
-	int ret;
-
-	if (!desc || cpumask_empty(mask))
-		return -EINVAL;
-	d = &desc->irq_data;
-	if (!d->chip->irq_set_affinity)
-		return -EINVAL;
-	spin_lock_irqsave(&desc->lock, flags);
-	ret = d->chip->irq_set_affinity(d, mask, false);
-	if (!ret) {
-		cpumask_copy(&d->affinity, mask);
-		irqd_set(d, IRQD_AFFINITY_SET);
-	}
 	spin_unlock_irqrestore(&desc->lock, flags);
 	return ret;
 }

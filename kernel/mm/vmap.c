@@ -11,6 +11,7 @@
 #include <kernel/printk.h>
 #include <kernel/bug.h>
 #include <asm/pgtable.h>
+#include <asm/tlbflush.h>
 
 enum vm_kind { VM_ALLOC, VM_STACK, VM_IOREMAP, VM_MEMREMAP };
 
@@ -99,17 +100,39 @@ static void remove_vm_area(struct vm_area *va)
 	spin_unlock_irqrestore(&vmap_lock, flags);
 }
 
+/*
+ * Pages unmapped between two TLB shootdowns: one IPI round per batch
+ * instead of per page, and at most this many frames held back.
+ */
+#define UNMAP_BATCH	16
+
+/*
+ * Unmap the area's pages and, with free_frames, free their frames. A
+ * frame goes back only after every CPU has flushed its old mapping:
+ * another CPU could otherwise still write to it through a stale TLB
+ * entry after it has been handed to someone else.
+ */
 static void unmap_area(struct vm_area *va, bool free_frames)
 {
-	for (unsigned long a = va->start; a < va->start + va->size; a += PAGE_SIZE) {
-		phys_addr_t pa = slow_virt_to_phys(a);
+	unsigned long end = va->start + va->size, batch_start = va->start;
+	phys_addr_t pa[UNMAP_BATCH];
+	unsigned int n = 0;
 
-		if (pa == (phys_addr_t)-1)
-			continue;
-		unmap_page(a);
-		if (free_frames)
-			frame_free(pa);
-		__atomic_fetch_sub(&nr_pages, 1, __ATOMIC_RELAXED);
+	for (unsigned long a = va->start; a < end; a += PAGE_SIZE) {
+		phys_addr_t p = slow_virt_to_phys(a);
+
+		if (p != (phys_addr_t)-1 && !unmap_page_noflush(a)) {
+			pa[n++] = p;
+			__atomic_fetch_sub(&nr_pages, 1, __ATOMIC_RELAXED);
+		}
+		if (n == UNMAP_BATCH || a + PAGE_SIZE >= end) {
+			if (n)
+				flush_tlb_kernel_range(batch_start, a + PAGE_SIZE);
+			for (unsigned int i = 0; free_frames && i < n; i++)
+				frame_free(pa[i]);
+			n = 0;
+			batch_start = a + PAGE_SIZE;
+		}
 	}
 }
 

@@ -54,13 +54,20 @@ void timer_setup(struct timer_list *timer, void (*func)(struct timer_list *), un
 
 /*
  * Lock the base the timer is on. The timer's CPU can change under us
- * until its base's lock is held, so check again once it is.
+ * until its base's lock is held, so check again once it is. While
+ * TIMER_MIGRATING is set, __mod_timer() on another CPU holds neither
+ * base's lock and is about to enqueue it on the new one: wait for it.
  */
 static struct timer_base *lock_timer_base(struct timer_list *timer, unsigned long *flags)
 {
 	for (;;) {
 		u32 tf = READ_ONCE(timer->flags);
 		struct timer_base *base = timer_base_of(tf & TIMER_CPUMASK);
+
+		if (tf & TIMER_MIGRATING) {
+			cpu_relax();
+			continue;
+		}
 
 		spin_lock_irqsave(&base->lock, *flags);
 		if (READ_ONCE(timer->flags) == tf)
@@ -104,10 +111,17 @@ static int __mod_timer(struct timer_list *timer, unsigned long expires, int cpu)
 	new = timer_base_of(cpu);
 	/* move it to the chosen CPU, unless its function runs now (it would then run twice at once) */
 	if (new != base && base->running_timer != timer) {
-		WRITE_ONCE(timer->flags, (timer->flags & ~TIMER_CPUMASK) | (u32)cpu);
+		/*
+		 * Between the two locks no lock covers the timer: had its new
+		 * CPU been published already, another CPU's mod_timer() could
+		 * take the new base's lock first and enqueue it too, and a
+		 * del_timer_sync() there would miss the add about to happen.
+		 */
+		WRITE_ONCE(timer->flags, timer->flags | TIMER_MIGRATING);
 		spin_unlock(&base->lock);
 		base = new;
 		spin_lock(&base->lock);
+		WRITE_ONCE(timer->flags, (timer->flags & ~(TIMER_CPUMASK | TIMER_MIGRATING)) | (u32)cpu);
 	}
 	timer->expires = expires;
 	enqueue_timer(base, timer);

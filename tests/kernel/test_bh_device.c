@@ -6,6 +6,7 @@
  * device and for the i8042 keyboard (a byte injected with command 0xD2).
  */
 #include <kernel/ktest.h>
+#include <kernel/kernel.h>
 #include <kernel/interrupt.h>
 #include <kernel/sched.h>
 #include <kernel/workqueue.h>
@@ -26,6 +27,7 @@ struct stage_rec {
 	bool hardirq, serving_softirq, task, irqs_off;
 	unsigned int preempt;
 	struct task_struct *who;
+	int cpu;			/* where it ran */
 	struct work_struct *work;	/* what the kworker says it runs */
 	char comm[TASK_COMM_LEN];
 };
@@ -57,6 +59,7 @@ static void record(int stage)
 	r->irqs_off = irqs_disabled();
 	r->preempt = preempt_count();
 	r->who = current;
+	r->cpu = smp_processor_id();
 	r->work = in_task() && (current->flags & PF_WQ_WORKER) ? current_work() : NULL;
 	strlcpy(r->comm, current->comm, sizeof(r->comm));
 }
@@ -142,7 +145,11 @@ static void bh_device_exit(struct ktest *t)
 static void check_stages(struct ktest *t, u32 payload)
 {
 	struct stage_rec *r = dev.rec;
+	char kworker[16];
 
+	/* the interrupt's CPU, wherever its line is routed: the later stages follow it there */
+	snprintf(kworker, sizeof(kworker), "kworker/%d:", r[ST_HARDIRQ].cpu);
+	EXPECT_EQ(t, r[ST_TASKLET].cpu, r[ST_HARDIRQ].cpu);
 	/* in order, each stage after the one before */
 	EXPECT_LT(t, r[ST_HARDIRQ].seq, r[ST_TASKLET].seq);
 	EXPECT_LT(t, r[ST_TASKLET].seq, r[ST_DEFERRED_START].seq);
@@ -156,13 +163,13 @@ static void check_stages(struct ktest *t, u32 payload)
 	EXPECT_FALSE(t, r[ST_TASKLET].hardirq);
 	EXPECT_FALSE(t, r[ST_TASKLET].task);
 	EXPECT_FALSE(t, r[ST_TASKLET].irqs_off);
-	/* last stage: a work item in a kworker of this CPU, a task that may sleep, and did */
+	/* last stage: a work item in a kworker of that CPU, a task that may sleep, and did */
 	for (int s = ST_DEFERRED_START; s <= ST_DEFERRED_END; s++) {
 		EXPECT_TRUE(t, r[s].task);
 		EXPECT_FALSE(t, r[s].irqs_off);
 		EXPECT_EQ(t, r[s].preempt, 0);
 		EXPECT_TRUE(t, r[s].work == &dev.work);
-		EXPECT_TRUE(t, !strncmp(r[s].comm, "kworker/0:", 10));
+		EXPECT_TRUE(t, !strncmp(r[s].comm, kworker, strlen(kworker)));
 	}
 	EXPECT_TRUE(t, r[ST_DEFERRED_START].who == r[ST_DEFERRED_END].who);
 	EXPECT_GE(t, dev.slept_jiffies, msecs_to_jiffies(20));

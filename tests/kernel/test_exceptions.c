@@ -177,33 +177,38 @@ static void segment_not_present(struct ktest *t)
 	EXPECT_STREQ(t, what, "GDT index 8 (selector 0x0040)");
 }
 
-/* `int n` through a gate marked not present: #NP with an IDT error code (n * 8 + 2). */
+/*
+ * `int n` through a gate marked not present: #NP with an IDT error code
+ * (n * 8 + 2). The IDT is shared by all CPUs, so the gate is one that no
+ * interrupt ever uses: another CPU taking it meanwhile would fault too.
+ */
+#define NP_GATE_VECTOR	0xf2
 static void segment_not_present_gate(struct ktest *t)
 {
 	unsigned long before = fixups(), rip, flags;
-	u16 bits = idt_table[0xf0].bits;
+	u16 bits = idt_table[NP_GATE_VECTOR].bits;
 	char what[80];
 
 	local_irq_save(flags);
-	idt_table[0xf0].bits = bits & ~0x8000;
+	idt_table[NP_GATE_VECTOR].bits = bits & ~0x8000;
 	__asm__ __volatile__("lea 1f(%%rip), %0\n"
-			     "1:	int $0xf0\n"
+			     "1:	int %[vec]\n"
 			     "2:\n" _ASM_EXTABLE(1b, 2b)
-			     : "=&r"(rip) :: "memory");
-	idt_table[0xf0].bits = bits;
+			     : "=&r"(rip) : [vec] "i"(NP_GATE_VECTOR) : "memory");
+	idt_table[NP_GATE_VECTOR].bits = bits;
 	local_irq_restore(flags);
 	/*
 	 * The SDM's error code names the vector: n * 8 + 2 (IDT bit set).
 	 * QEMU's TCG scales by the 16-byte gate size instead (n * 16 + 2).
 	 */
-	if (this_cpu_fixup_record()->error_code == 0xf0 * 16 + 2) {
+	if (this_cpu_fixup_record()->error_code == NP_GATE_VECTOR * 16 + 2) {
 		ktest_info(t, "QEMU reports error code n * 16 + 2 for a gate fault; the SDM says n * 8 + 2");
-		CHECK_FIXUP(t, before, X86_TRAP_NP, 0xf0 * 16 + 2, rip, STACK_TYPE_TASK);
+		CHECK_FIXUP(t, before, X86_TRAP_NP, NP_GATE_VECTOR * 16 + 2, rip, STACK_TYPE_TASK);
 	} else {
-		CHECK_FIXUP(t, before, X86_TRAP_NP, 0xf0 * 8 + 2, rip, STACK_TYPE_TASK);
+		CHECK_FIXUP(t, before, X86_TRAP_NP, NP_GATE_VECTOR * 8 + 2, rip, STACK_TYPE_TASK);
 	}
-	selector_error_describe(0xf0 * 8 + 2, what, sizeof(what));
-	EXPECT_STREQ(t, what, "IDT index 240 (selector 0x0780)");
+	selector_error_describe(NP_GATE_VECTOR * 8 + 2, what, sizeof(what));
+	EXPECT_STREQ(t, what, "IDT index 242 (selector 0x0790)");
 }
 
 /* Loading SS with a not-present segment: #SS(selector). */

@@ -8,11 +8,29 @@
  * their GSI as IRQ number. Edge lines use handle_edge_irq (ack = LAPIC
  * EOI), level lines handle_fasteoi_irq (one EOI at the end; the LAPIC
  * broadcasts it to the IOAPIC, clearing Remote IRR). Each line gets a
- * vector when it starts up and is sent to one CPU (physical destination).
+ * vector when it starts up, on one CPU (physical destination): the least
+ * loaded of its affinity.
+ *
+ * Moving a live line (IRQCHIP_MOVE_DEFERRED) waits for its next
+ * interrupt, as in Linux. A level line's EOI reaches the IOAPIC as a
+ * broadcast naming a vector, and clears Remote IRR only in entries with
+ * that vector: had the entry been given a new vector while an interrupt
+ * was in service, that EOI would match nothing, Remote IRR would stay
+ * set and the pin would never deliver again. So the move is made in the
+ * line's own EOI: mask the entry, EOI (the old vector is still in it, so
+ * Remote IRR clears), then, with the entry masked and Remote IRR clear,
+ * write the new destination and vector, and unmask. A level interrupt
+ * cannot be lost that way: if the device still asserts, the IOAPIC sees
+ * the level when the entry is unmasked and delivers it to the new CPU.
+ * An edge line moves in its ack, masked only for the three register
+ * writes (an 82093AA may drop an edge arriving in that window, as it may
+ * in Linux; QEMU's keeps it pending). The old vector is released to
+ * vector.c, which frees it once its CPU holds nothing for it.
  */
 #define pr_fmt(fmt) "ioapic: " fmt
 #include <asm/io_apic.h>
 #include <asm/apic.h>
+#include <asm/smp.h>
 #include <asm/acpi.h>
 #include <asm/hw_irq.h>
 #include <kernel/irqdesc.h>
@@ -67,20 +85,37 @@ static void io_write(struct ioapic *io, u32 reg, u32 v)
 	io->base[IOAPIC_WINDOW / 4] = v;
 }
 
-/* Program a line's redirection entry from its state; masked as asked. */
+/*
+ * Program a line's redirection entry from its state; masked as asked.
+ * The entry is masked first, so that no interrupt goes out while one half
+ * is old and the other new (old vector to the new CPU, or the reverse).
+ */
 static void write_rte(struct ioapic_line *l, bool masked)
 {
 	struct ioapic *io = &ioapics[l->ioapic];
 	u32 low = l->cfg.vector | (l->level ? RTE_LEVEL : 0) | (l->active_low ? RTE_ACTIVE_LOW : 0) |
 		  (masked ? RTE_MASKED : 0);
-	u32 dest = lapic_read_id();	/* the boot CPU; SMP moves lines with irq_set_affinity */
+	/* the CPU whose vector table has the line, whichever CPU writes the entry */
+	u32 dest = x86_cpu_to_apicid[l->cfg.cpu];
 	unsigned long flags;
 
 	spin_lock_irqsave(&ioapic_lock, flags);
-	/* high half first, then the low half that unmasks */
+	io_write(io, IOAPIC_REG_RTE(l->pin), io_read(io, IOAPIC_REG_RTE(l->pin)) | RTE_MASKED);
 	io_write(io, IOAPIC_REG_RTE(l->pin) + 1, dest << 24);
 	io_write(io, IOAPIC_REG_RTE(l->pin), low);
 	spin_unlock_irqrestore(&ioapic_lock, flags);
+}
+
+/* The entry's low half as the IOAPIC has it now (Remote IRR, mask). */
+static u32 read_rte_low(struct ioapic_line *l)
+{
+	unsigned long flags;
+	u32 low;
+
+	spin_lock_irqsave(&ioapic_lock, flags);
+	low = io_read(&ioapics[l->ioapic], IOAPIC_REG_RTE(l->pin));
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+	return low;
 }
 
 static void set_masked(struct irq_data *d, bool masked)
@@ -112,6 +147,7 @@ static unsigned int ioapic_startup(struct irq_data *d)
 	struct ioapic_line *l = d->chip_data;
 	struct irq_desc *desc = irq_to_desc(d->irq);
 
+	/* irq_startup() placed it already; if that failed, its old CPU */
 	if (!l->cfg.vector) {
 		int v = irq_alloc_vector(desc, l->cfg.cpu);
 
@@ -120,21 +156,39 @@ static unsigned int ioapic_startup(struct irq_data *d)
 			return 0;
 		}
 		l->cfg.vector = v;
+		d->effective_affinity = cpumask_of(l->cfg.cpu);
 	}
 	write_rte(l, false);
 	return 0;
 }
 
-/* Edge lines: the LAPIC has the vector in service until EOI. */
+/* Edge lines: the LAPIC has the vector in service until EOI; a pending move is made first. */
 static void ioapic_ack_edge(struct irq_data *d)
 {
+	irq_move_irq(d);
 	apic_eoi();
 }
 
-/* Level lines: the EOI is broadcast to the IOAPIC and clears Remote IRR. */
+/*
+ * Level lines: the EOI is broadcast to the IOAPIC and clears Remote IRR.
+ * A pending move: mask, EOI while the entry still has the old vector,
+ * move (the chip refuses with -EBUSY if Remote IRR did not clear), unmask.
+ */
 static void ioapic_eoi_level(struct irq_data *d)
 {
+	bool masked;
+
+	if (likely(!irqd_is_setaffinity_pending(d))) {
+		apic_eoi();
+		return;
+	}
+	masked = irqd_irq_masked(d);
+	if (!masked)
+		ioapic_mask(d);
 	apic_eoi();
+	irq_move_masked_irq(d);
+	if (!masked)
+		ioapic_unmask(d);
 }
 
 static int ioapic_set_type(struct irq_data *d, unsigned int type)
@@ -155,15 +209,35 @@ static int ioapic_set_type(struct irq_data *d, unsigned int type)
 	return 0;
 }
 
+/*
+ * Route the line to a CPU of dest. The core calls this only while the
+ * entry is masked (not started, or from ack/eoi through irq_move_irq()),
+ * or when the line may stay where it is.
+ */
 static int ioapic_set_affinity(struct irq_data *d, const struct cpumask *dest, bool force)
 {
 	struct ioapic_line *l = d->chip_data;
+	struct irq_desc *desc = irq_to_desc(d->irq);
+	struct irq_cfg old = l->cfg;
+	unsigned int cpu;
+	int v;
 
-	/* one CPU for now: anything that includes it is accepted as it */
-	if (!cpumask_test_cpu(0, dest))
-		return -EINVAL;
-	l->cfg.cpu = 0;
-	d->effective_affinity = cpumask_of(0);
+	if (old.vector && cpumask_test_cpu(old.cpu, dest)) {
+		d->effective_affinity = cpumask_of(old.cpu);
+		return 0;
+	}
+	/* an interrupt still in service: its EOI will name the old vector (see the top) */
+	if (old.vector && (read_rte_low(l) & RTE_REMOTE_IRR))
+		return -EBUSY;
+	v = irq_alloc_vector_mask(desc, dest, &cpu, NULL);
+	if (v < 0)
+		return v;
+	l->cfg = (struct irq_cfg){ (unsigned int)v, cpu };
+	if (old.vector) {
+		write_rte(l, read_rte_low(l) & RTE_MASKED);
+		irq_release_vector(old.cpu, old.vector);
+	}
+	d->effective_affinity = cpumask_of(cpu);
 	return 0;
 }
 
@@ -183,6 +257,7 @@ struct irq_chip ioapic_chip = {
 	.irq_set_type = ioapic_set_type,
 	.irq_set_affinity = ioapic_set_affinity,
 	.irq_retrigger = ioapic_retrigger,
+	.flags = IRQCHIP_MOVE_DEFERRED,
 };
 
 /* The IOAPIC and pin of a GSI; -1 if no IOAPIC serves it. */

@@ -1,11 +1,15 @@
 /*
- * IPI-SIM: test interrupt lines raised with self-IPIs (see asm/irq_sim.h).
+ * IPI-SIM: test interrupt lines raised with IPIs to the line's CPU (see
+ * asm/irq_sim.h): a self-IPI when raised there. Its vector exists only
+ * in that CPU's vector table, as for any line, so raising it from another
+ * CPU must still send it there.
  * The chip keeps a mask bit and a latch per line, and counts its calls,
  * so tests can check what the flow handlers did to the "controller".
  */
 #include <asm/irq_sim.h>
 #include <asm/hw_irq.h>
 #include <asm/apic.h>
+#include <asm/smp.h>
 #include <kernel/irqdesc.h>
 #include <kernel/errno.h>
 #include <kernel/string.h>
@@ -39,7 +43,7 @@ static void sim_unmask(struct irq_data *d)
 	/* edges that came while masked are delivered now, once */
 	if (l->latched) {
 		l->latched = 0;
-		apic_send_self_ipi(l->cfg.vector);
+		apic_send_ipi(x86_cpu_to_apicid[l->cfg.cpu], l->cfg.vector);
 	}
 }
 
@@ -111,7 +115,7 @@ void irq_sim_fire(unsigned int irq)
 	if (l->masked)
 		l->latched++;
 	else
-		apic_send_self_ipi(l->cfg.vector);
+		apic_send_ipi(x86_cpu_to_apicid[l->cfg.cpu], l->cfg.vector);
 }
 
 bool irq_sim_masked(unsigned int irq)

@@ -112,6 +112,7 @@ void arch_show_interrupts(int (*print)(const char *fmt, ...))
 		{ "ERR", "APIC error interrupts", offsetof(struct irq_cpustat, error_apic) },
 		{ "RES", "Rescheduling interrupts", offsetof(struct irq_cpustat, resched_irqs) },
 		{ "CAL", "Function call interrupts", offsetof(struct irq_cpustat, call_function_irqs) },
+		{ "TLB", "TLB shootdowns", offsetof(struct irq_cpustat, irq_tlb_count) },
 		{ "RSD", "IRQ software resends", offsetof(struct irq_cpustat, resend_irqs) },
 		{ "BAD", "Vectors without a handler", offsetof(struct irq_cpustat, bad_vector) },
 		{ "PIC", "8259A spurious IRQ 7/15", offsetof(struct irq_cpustat, pic_spurious) },

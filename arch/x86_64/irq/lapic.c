@@ -41,10 +41,18 @@ static void xapic_write(u32 reg, u32 v)
 
 static void xapic_send_icr(u32 low, u32 dest)
 {
+	unsigned long flags;
+
+	/*
+	 * Two writes make one send: an interrupt handler sending an IPI of
+	 * its own between them would retarget ours, so interrupts stay off.
+	 */
+	local_irq_save(flags);
 	xapic_write(APIC_ICR2, dest << 24);	/* the destination first: writing ICR sends */
 	xapic_write(APIC_ICR, low);
 	for (int i = 0; i < 1000000 && (xapic_read(APIC_ICR) & APIC_ICR_BUSY); i++)
 		cpu_relax();
+	local_irq_restore(flags);
 }
 
 static u32 xapic_read_id(void)

@@ -8,11 +8,24 @@
  * one; devices without it (QEMU's edu) cannot be masked, which edge flow
  * copes with: a message that comes while disabled is marked PENDING and
  * resent on enable.
+ *
+ * Affinity: the vector is allocated on the least loaded CPU of the
+ * default affinity, and a move rewrites address and data at once from
+ * irq_set_affinity(). The address (destination) and data (vector) are
+ * two separate config writes, and a device that cannot be masked may
+ * send between them; so the new vector is chosen free on both CPUs and
+ * bound on both, and the data is written first: a message sent between
+ * the writes goes to (old CPU, new vector), one after to (new CPU, new
+ * vector), and both run this line's handler. The old CPU's two vectors
+ * are then released (vector.c frees them once nothing is pending there).
+ * A device with per-vector masking is masked around the writes as well.
  */
 #define pr_fmt(fmt) "msi: " fmt
 #include <asm/hw_irq.h>
 #include <asm/apic.h>
+#include <asm/smp.h>
 #include <asm/io_apic.h>
+#include <asm/smp.h>
 #include <kernel/pci.h>
 #include <kernel/irqdesc.h>
 #include <kernel/errno.h>
@@ -40,16 +53,26 @@ static int mask_offset(const struct msi_line *l)
 	return l->cap + ((l->ctrl & PCI_MSI_FLAGS_64BIT) ? PCI_MSI_MASK_64 : PCI_MSI_MASK_32);
 }
 
-/* Address and data for the line's vector on its CPU. */
-static void write_msg(struct msi_line *l)
+static void write_addr(struct msi_line *l)
 {
-	u32 addr = MSI_ADDR_BASE | (lapic_read_id() << MSI_ADDR_DEST_SHIFT);
+	u32 addr = MSI_ADDR_BASE | (x86_cpu_to_apicid[l->cfg.cpu] << MSI_ADDR_DEST_SHIFT);
 
 	pci_write_config_dword(l->dev, l->cap + PCI_MSI_ADDRESS_LO, addr);
 	if (l->ctrl & PCI_MSI_FLAGS_64BIT)
 		pci_write_config_dword(l->dev, l->cap + PCI_MSI_ADDRESS_HI, 0);
-	/* vector, fixed delivery, edge */
-	pci_write_config_word(l->dev, data_offset(l), (u16)l->cfg.vector);
+}
+
+/* vector, fixed delivery, edge */
+static void write_data(struct msi_line *l, unsigned int vector)
+{
+	pci_write_config_word(l->dev, data_offset(l), (u16)vector);
+}
+
+/* Address and data for the line's vector on its CPU. */
+static void write_msg(struct msi_line *l)
+{
+	write_addr(l);
+	write_data(l, l->cfg.vector);
 }
 
 static void set_mask(struct irq_data *d, bool masked)
@@ -98,9 +121,31 @@ static void msi_ack(struct irq_data *d)
 
 static int msi_set_affinity(struct irq_data *d, const struct cpumask *dest, bool force)
 {
-	if (!cpumask_test_cpu(0, dest))
-		return -EINVAL;
-	d->effective_affinity = cpumask_of(0);
+	struct msi_line *l = d->chip_data;
+	struct irq_cfg old = l->cfg;
+	bool mask = (l->ctrl & PCI_MSI_FLAGS_MASKBIT) && !irqd_irq_masked(d);
+	unsigned int cpu;
+	int v;
+
+	if (cpumask_test_cpu(old.cpu, dest)) {
+		d->effective_affinity = cpumask_of(old.cpu);
+		return 0;
+	}
+	v = irq_alloc_vector_mask(irq_to_desc(d->irq), dest, &cpu, &old);
+	if (v < 0)
+		return v;
+	if (mask)
+		set_mask(d, true);
+	write_data(l, (unsigned int)v);		/* (old CPU, new vector): bound there too */
+	l->cfg = (struct irq_cfg){ (unsigned int)v, cpu };
+	write_addr(l);				/* (new CPU, new vector) */
+	if (mask)
+		set_mask(d, false);
+	if ((unsigned int)v != old.vector)
+		irq_release_vector(old.cpu, (unsigned int)v);
+	irq_release_vector(old.cpu, old.vector);
+	d->hwirq = (unsigned long)v;
+	d->effective_affinity = cpumask_of(cpu);
 	return 0;
 }
 
@@ -124,6 +169,7 @@ struct irq_chip msi_chip = {
 int arch_setup_msi_irq(struct pci_dev *dev, int cap)
 {
 	struct msi_line *l;
+	unsigned int cpu;
 	int irq, vector;
 	u16 ctrl;
 
@@ -135,19 +181,28 @@ int arch_setup_msi_irq(struct pci_dev *dev, int cap)
 	irq = irq_alloc_desc_from(ioapic_gsi_end());
 	if (irq < 0)
 		return irq;
-	vector = irq_alloc_vector(irq_to_desc(irq), 0);
+	/* placed once here; irq_startup() keeps it unless its affinity was changed meanwhile */
+	vector = irq_alloc_vector_mask(irq_to_desc(irq), &irq_default_affinity, &cpu, NULL);
+	if (vector == -EINVAL) {	/* irqaffinity= names no online CPU: any of them */
+		struct cpumask online;
+
+		irq_online_mask(&online);
+		vector = irq_alloc_vector_mask(irq_to_desc(irq), &online, &cpu, NULL);
+	}
 	if (vector < 0) {
 		irq_free_desc(irq);
 		return vector;
 	}
 	l = &msi_lines[irq];
-	*l = (struct msi_line){ .cfg = { vector, 0 }, .dev = dev, .cap = cap, .ctrl = ctrl };
+	*l = (struct msi_line){ .cfg = { (unsigned int)vector, cpu }, .dev = dev, .cap = cap,
+				.ctrl = ctrl };
 	irq_set_chip_and_handler_name(irq, &msi_chip, handle_edge_irq, "edge");
 	irq_set_chip_data(irq, l);
 	/* Linux shows the MSI "hwirq" as bus/devfn-derived; the vector says more here */
 	irq_set_hwirq(irq, vector);
 	irq_to_desc(irq)->irq_data.state |= IRQ_TYPE_EDGE_RISING;
-	pci_info(dev, "MSI: IRQ %d, vector %#x%s%s\n", irq, vector,
+	irq_to_desc(irq)->irq_data.effective_affinity = cpumask_of(cpu);
+	pci_info(dev, "MSI: IRQ %d, vector %#x on CPU %u%s%s\n", irq, vector, cpu,
 		 (ctrl & PCI_MSI_FLAGS_64BIT) ? ", 64-bit" : "",
 		 (ctrl & PCI_MSI_FLAGS_MASKBIT) ? ", maskable" : ", not maskable");
 	return irq;
@@ -159,7 +214,7 @@ void arch_teardown_msi_irq(struct pci_dev *dev, unsigned int irq)
 
 	if (!l || l->dev != dev)
 		return;
-	irq_free_vector(l->cfg.cpu, l->cfg.vector);
+	irq_shutdown_vector(l->cfg.cpu, l->cfg.vector);
 	l->dev = NULL;
 	irq_free_desc(irq);
 }

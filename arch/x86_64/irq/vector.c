@@ -8,17 +8,33 @@
  * and irq_exit() and, at the first level of nesting, on this CPU's IRQ
  * stack (the seeds' "interrupt stack", switched by software through a
  * nest counter; hardware IST stacks cannot nest).
+ *
+ * Vector allocation spreads lines like Linux's matrix allocator: a line
+ * goes to the online CPU of its mask with the fewest device vectors.
+ * A vector a line no longer uses (it moved, or was torn down) is not
+ * freed at once: an interrupt sent to it just before the change may
+ * still be on its way or waiting in that CPU's IRR. It stays bound and
+ * is freed by a timer on its CPU (as Linux since 6.8) once at least a
+ * tick has passed and that CPU's LAPIC has it neither requested nor in
+ * service; an interrupt that still comes meanwhile is handled as the
+ * line's own (or, for a line torn down, just acknowledged).
  */
 #define pr_fmt(fmt) "irq: " fmt
 #include <asm/hw_irq.h>
 #include <asm/softirq_stack.h>
 #include <asm/apic.h>
+#include <asm/smp.h>
 #include <asm/processor.h>
 #include <kernel/interrupt.h>
 #include <kernel/vmalloc.h>
 #include <kernel/printk.h>
 #include <kernel/errno.h>
 #include <kernel/bug.h>
+#include <kernel/bitops.h>
+#include <kernel/smp.h>
+#include <kernel/timer.h>
+#include <kernel/jiffies.h>
+#include <asm/smp.h>
 
 DEFINE_PER_CPU(struct irq_cpustat, irq_stat);
 DEFINE_PER_CPU(struct irq_desc *, vector_irq[NR_VECTORS]);
@@ -26,8 +42,18 @@ static DEFINE_PER_CPU(struct pt_regs *, irq_regs);
 static DEFINE_PER_CPU(unsigned int, irq_nest);		/* hard IRQs entered and not left */
 static DEFINE_PER_CPU(unsigned long, irq_stack_top);
 
-static DEFINE_SPINLOCK(vector_lock);
+static DEFINE_SPINLOCK(vector_lock);	/* guards every CPU's vector_irq and what follows */
 static bool legacy_vectors_reserved;
+static unsigned int vectors_used[NR_CPUS];	/* entries bound in each CPU's vector_irq; L: vector_lock */
+static u64 cleanup_pending[NR_CPUS][NR_VECTORS / 64];	/* released, still bound; L: vector_lock */
+static DEFINE_PER_CPU(struct timer_list, vector_cleanup_timer);
+
+/*
+ * What a torn-down line's vectors point to until they are freed: an
+ * interrupt arriving there is acknowledged and dropped (Linux's
+ * VECTOR_SHUTDOWN).
+ */
+#define VECTOR_SHUTDOWN		((struct irq_desc *)-1l)
 
 static struct {
 	sysvec_handler_t handler;
@@ -46,22 +72,172 @@ void irq_reserve_legacy_vectors(void)
 	legacy_vectors_reserved = true;
 }
 
+static struct irq_desc **table_of(unsigned int cpu)
+{
+	return per_cpu_ptr(&vector_irq[0], cpu);
+}
+
+/* Called with vector_lock held. */
+static void bind_vector(unsigned int cpu, unsigned int v, struct irq_desc *desc)
+{
+	struct irq_desc **table = table_of(cpu);
+
+	if (!table[v])
+		vectors_used[cpu]++;
+	WRITE_ONCE(table[v], desc);
+}
+
+/* Called with vector_lock held. */
+static void unbind_vector(unsigned int cpu, unsigned int v)
+{
+	struct irq_desc **table = table_of(cpu);
+
+	if (table[v])
+		vectors_used[cpu]--;
+	WRITE_ONCE(table[v], NULL);
+	cleanup_pending[cpu][v / 64] &= ~(1ull << (v % 64));
+}
+
+/* The lowest dynamic vector free on cpu and, when also is not NULL, free on also->cpu too or equal to also->vector. */
+static int find_vector(unsigned int cpu, const struct irq_cfg *also)
+{
+	struct irq_desc **table = table_of(cpu);
+
+	for (unsigned int v = FIRST_DYNAMIC_VECTOR; v <= LAST_DYNAMIC_VECTOR; v++) {
+		if (!vector_is_dynamic(v) || table[v])
+			continue;
+		if (also && v != also->vector && table_of(also->cpu)[v])
+			continue;
+		return (int)v;
+	}
+	return -ENOSPC;
+}
+
 int irq_alloc_vector(struct irq_desc *desc, unsigned int cpu)
 {
-	struct irq_desc **table = per_cpu_ptr(&vector_irq[0], cpu);
 	unsigned long flags;
-	int ret = -ENOSPC;
+	int v;
 
 	spin_lock_irqsave(&vector_lock, flags);
-	for (unsigned int v = FIRST_DYNAMIC_VECTOR; v <= LAST_DYNAMIC_VECTOR; v++) {
-		if (vector_is_dynamic(v) && !table[v]) {
-			WRITE_ONCE(table[v], desc);
-			ret = (int)v;
-			break;
-		}
-	}
+	v = find_vector(cpu, NULL);
+	if (v >= 0)
+		bind_vector(cpu, (unsigned int)v, desc);
 	spin_unlock_irqrestore(&vector_lock, flags);
-	return ret;
+	return v;
+}
+
+/* The online CPU of mask with the fewest vectors bound (the lowest on a tie); -EINVAL if none. */
+static int least_loaded_cpu(const struct cpumask *mask)
+{
+	int best = -EINVAL;
+	unsigned int cpu;
+
+	for_each_cpu(cpu, mask) {
+		if (!cpu_online((int)cpu))
+			continue;
+		if (best < 0 || vectors_used[cpu] < vectors_used[best])
+			best = (int)cpu;
+	}
+	return best;
+}
+
+int irq_alloc_vector_mask(struct irq_desc *desc, const struct cpumask *mask, unsigned int *cpu,
+			  const struct irq_cfg *old)
+{
+	unsigned long flags;
+	int best, v;
+
+	spin_lock_irqsave(&vector_lock, flags);
+	best = least_loaded_cpu(mask);
+	if (best < 0) {
+		v = best;
+		goto out;
+	}
+	v = find_vector((unsigned int)best, old);
+	if (v < 0)
+		goto out;
+	bind_vector((unsigned int)best, (unsigned int)v, desc);
+	if (old && (unsigned int)v != old->vector)
+		bind_vector(old->cpu, (unsigned int)v, desc);
+	*cpu = (unsigned int)best;
+out:
+	spin_unlock_irqrestore(&vector_lock, flags);
+	return v;
+}
+
+unsigned int irq_vectors_used(unsigned int cpu)
+{
+	return cpu < NR_CPUS ? READ_ONCE(vectors_used[cpu]) : 0;
+}
+
+unsigned int irq_vectors_pending_cleanup(void)
+{
+	unsigned long flags;
+	unsigned int n = 0;
+
+	spin_lock_irqsave(&vector_lock, flags);
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		for (unsigned int i = 0; i < NR_VECTORS / 64; i++)
+			n += hweight64(cleanup_pending[cpu][i]);
+	spin_unlock_irqrestore(&vector_lock, flags);
+	return n;
+}
+
+/* The timer of the CPU whose vectors wait: free each one its LAPIC no longer holds. */
+static void vector_cleanup(struct timer_list *timer)
+{
+	unsigned int cpu = (unsigned int)smp_processor_id();
+	unsigned long flags;
+	bool again = false;
+
+	spin_lock_irqsave(&vector_lock, flags);
+	for (unsigned int v = 0; v < NR_VECTORS; v++) {
+		if (!(cleanup_pending[cpu][v / 64] >> (v % 64) & 1))
+			continue;
+		/* requested: it will be taken as soon as interrupts are on; in service: not yet EOIed */
+		if (lapic_vector_requested(v) || lapic_vector_in_service(v)) {
+			again = true;
+			continue;
+		}
+		unbind_vector(cpu, v);
+	}
+	if (again)
+		mod_timer(timer, jiffies + 1);
+	spin_unlock_irqrestore(&vector_lock, flags);
+}
+
+static void release_vector(unsigned int cpu, unsigned int vector, bool shutdown)
+{
+	struct timer_list *timer = per_cpu_ptr(&vector_cleanup_timer, cpu);
+	unsigned long flags;
+
+	if (vector >= NR_VECTORS || cpu >= NR_CPUS)
+		return;
+	spin_lock_irqsave(&vector_lock, flags);
+	if (!table_of(cpu)[vector])
+		goto out;
+	if (shutdown)
+		WRITE_ONCE(table_of(cpu)[vector], VECTOR_SHUTDOWN);
+	cleanup_pending[cpu][vector / 64] |= 1ull << (vector % 64);
+	if (!timer->function)
+		timer_setup(timer, vector_cleanup, TIMER_PINNED);
+	/* two jiffies: at least one whole tick for anything still on its way */
+	if (!timer_pending(timer)) {
+		timer->expires = jiffies + 2;
+		add_timer_on(timer, (int)cpu);
+	}
+out:
+	spin_unlock_irqrestore(&vector_lock, flags);
+}
+
+void irq_release_vector(unsigned int cpu, unsigned int vector)
+{
+	release_vector(cpu, vector, false);
+}
+
+void irq_shutdown_vector(unsigned int cpu, unsigned int vector)
+{
+	release_vector(cpu, vector, true);
 }
 
 int irq_bind_vector(struct irq_desc *desc, unsigned int cpu, unsigned int vector)
@@ -77,7 +253,7 @@ int irq_bind_vector(struct irq_desc *desc, unsigned int cpu, unsigned int vector
 	if (table[vector] && table[vector] != desc)
 		ret = -EBUSY;
 	else
-		WRITE_ONCE(table[vector], desc);
+		bind_vector(cpu, vector, desc);
 	spin_unlock_irqrestore(&vector_lock, flags);
 	return ret;
 }
@@ -89,7 +265,7 @@ void irq_free_vector(unsigned int cpu, unsigned int vector)
 	if (vector >= NR_VECTORS)
 		return;
 	spin_lock_irqsave(&vector_lock, flags);
-	WRITE_ONCE(per_cpu_ptr(&vector_irq[0], cpu)[vector], NULL);
+	unbind_vector(cpu, vector);
 	spin_unlock_irqrestore(&vector_lock, flags);
 }
 
@@ -104,8 +280,8 @@ int irq_cfg_retrigger(const struct irq_cfg *cfg)
 {
 	if (!cfg->vector || !lapic_is_enabled())
 		return 0;
-	/* one CPU so far: cfg->cpu is the boot CPU; SMP maps it to its APIC ID */
-	apic_send_ipi(lapic_read_id(), cfg->vector);
+	/* to the line's CPU: the vector means nothing in another CPU's table */
+	apic_send_ipi(x86_cpu_to_apicid[cfg->cpu], cfg->vector);
 	return 1;
 }
 
@@ -161,8 +337,10 @@ static void handle_vector(void *arg)
 	}
 	struct irq_desc *desc = READ_ONCE(this_cpu_ptr(&vector_irq[0])[vector]);
 
-	if (likely(desc))
+	if (likely(desc && desc != VECTOR_SHUTDOWN))
 		generic_handle_irq_desc(desc);
+	else if (desc == VECTOR_SHUTDOWN)
+		apic_eoi();		/* sent before its line was torn down: nothing to run */
 	else
 		no_handler_for_vector(vector);
 }

@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) "paging: " fmt
 #include <asm/pgtable.h>
 #include <asm/special_insns.h>
+#include <asm/tlbflush.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include <kernel/mm.h>
@@ -135,11 +136,19 @@ int map_page(unsigned long va, phys_addr_t pa, u64 prot)
 	return err;
 }
 
-/* Clear (unmap) or re-protect the 4 KiB mapping of va, and flush it from the TLB. */
-static int change_pte(unsigned long va, bool unmap, u64 prot)
+/*
+ * Clear (unmap) or re-protect the 4 KiB mapping of va. Any CPU may hold
+ * the old entry in its TLB, so with flush every online CPU drops it
+ * (after the lock is released: the other CPUs may be spinning on it with
+ * interrupts off) before this returns. A change that only adds rights is
+ * flushed too: there is no spurious-fault handler to forgive a stale,
+ * narrower entry.
+ */
+static int change_pte(unsigned long va, bool unmap, u64 prot, bool flush)
 {
 	unsigned long flags;
 	int err = 0;
+	bool changed = false;
 	u64 *pte;
 
 	if (va & ~PAGE_MASK || !is_canonical(va))
@@ -149,21 +158,30 @@ static int change_pte(unsigned long va, bool unmap, u64 prot)
 	if (!pte || !(*pte & _PAGE_PRESENT)) {
 		err = -ENOENT;
 	} else {
-		*pte = unmap ? 0 : (*pte & PTE_ADDR_MASK) | (prot & __supported_pte_mask);
-		invlpg(va);
+		u64 old = *pte;
+
+		*pte = unmap ? 0 : (old & PTE_ADDR_MASK) | (prot & __supported_pte_mask);
+		changed = *pte != old;
 	}
 	spin_unlock_irqrestore(&pgtable_lock, flags);
+	if (changed && flush)
+		flush_tlb_kernel_range(va, va + PAGE_SIZE);
 	return err;
 }
 
 int unmap_page(unsigned long va)
 {
-	return change_pte(va, true, 0);
+	return change_pte(va, true, 0, true);
+}
+
+int unmap_page_noflush(unsigned long va)
+{
+	return change_pte(va, true, 0, false);
 }
 
 int protect_page(unsigned long va, u64 prot)
 {
-	return change_pte(va, false, prot);
+	return change_pte(va, false, prot, true);
 }
 
 u64 *lookup_address(unsigned long va, int *level)

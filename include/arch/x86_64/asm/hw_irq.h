@@ -14,7 +14,7 @@
 /* Where an APIC-delivered line goes: its vector on its CPU (the chip_data of IOAPIC/MSI lines). */
 struct irq_cfg {
 	unsigned int vector;		/* 0: none */
-	unsigned int cpu;
+	unsigned int cpu;		/* CPU number (x86_cpu_to_apicid[] gives the APIC ID) */
 };
 
 /*
@@ -34,12 +34,35 @@ struct irq_cpustat {
 	unsigned int irq_stack_switches;	/* first-level entries that moved to the IRQ stack */
 	unsigned int resched_irqs;	/* RES: reschedule IPIs */
 	unsigned int call_function_irqs;	/* CAL: function-call IPIs */
+	unsigned int irq_tlb_count;	/* TLB: kernel TLB shootdowns run here */
 };
 DECLARE_PER_CPU(struct irq_cpustat, irq_stat);
 DECLARE_PER_CPU(struct irq_desc *, vector_irq[NR_VECTORS]);
 
 /* Bind an unused dynamic vector on cpu to desc; returns it, or -ENOSPC. */
 int irq_alloc_vector(struct irq_desc *desc, unsigned int cpu);
+/*
+ * Bind a vector to desc on the online CPU of mask with the fewest vectors
+ * bound (Linux's matrix allocator, "least loaded"); returns the vector
+ * and the CPU in *cpu, or -EINVAL (no online CPU in mask) / -ENOSPC.
+ * With old (a line moving away from old->cpu), the vector is also free on
+ * old->cpu, or is old->vector, and is bound there as well, so the line
+ * can be switched in two steps (vector, then CPU) with each step landing
+ * on a bound vector; the caller releases that extra binding afterwards.
+ */
+int irq_alloc_vector_mask(struct irq_desc *desc, const struct cpumask *mask, unsigned int *cpu,
+			  const struct irq_cfg *old);
+/*
+ * A vector the line no longer uses: freed later by a timer on cpu, once
+ * that CPU's LAPIC neither has it requested nor in service (see
+ * vector.c). Until then it still runs the line's flow handler.
+ */
+void irq_release_vector(unsigned int cpu, unsigned int vector);
+/* As irq_release_vector() for a line being torn down: a late interrupt is only acknowledged. */
+void irq_shutdown_vector(unsigned int cpu, unsigned int vector);
+/* Vectors bound on cpu (what least-loaded placement compares), and released ones not yet freed (all CPUs). */
+unsigned int irq_vectors_used(unsigned int cpu);
+unsigned int irq_vectors_pending_cleanup(void);
 /* Bind a fixed vector (the PIC's) on cpu to desc; -EBUSY if taken. */
 int irq_bind_vector(struct irq_desc *desc, unsigned int cpu, unsigned int vector);
 void irq_free_vector(unsigned int cpu, unsigned int vector);

@@ -1,6 +1,7 @@
 /*
  * "IPI-SIM": interrupt lines for tests, raised by software through the
- * local APIC (a self-IPI on the line's vector), so that they travel the
+ * local APIC (an IPI on the line's vector to the line's CPU, a self-IPI
+ * when raised there), so that they travel the
  * real path: IDT stub, entry, IRQ stack, vector table, flow handler. Each
  * line behaves as an edge-triggered device line with a mask bit: an edge
  * fired while masked is latched and delivered on unmask.

@@ -19,9 +19,9 @@
 #define LOCAL_TIMER_VECTOR		0xf0	/* the LAPIC timer (clock events) */
 #define IRQ_RESEND_VECTOR		0xf1	/* software resend of PENDING edge IRQs */
 #define IRQ_WORK_VECTOR			0xf6	/* reserved: irq_work self-IPIs */
-#define CALL_FUNCTION_SINGLE_VECTOR	0xfb	/* reserved for SMP */
-#define CALL_FUNCTION_VECTOR		0xfc	/* reserved for SMP */
-#define RESCHEDULE_VECTOR		0xfd	/* reserved for SMP */
+#define CALL_FUNCTION_SINGLE_VECTOR	0xfb	/* run this CPU's call queue (one target) */
+#define CALL_FUNCTION_VECTOR		0xfc	/* run this CPU's call queue (a mask of targets) */
+#define RESCHEDULE_VECTOR		0xfd	/* reschedule IPI */
 #define ERROR_APIC_VECTOR		0xfe	/* LAPIC internal errors (ESR) */
 /* SPURIOUS_APIC_VECTOR (0xff) is in asm/trapnr.h: its low 4 bits must be 1111 on old APICs */
 

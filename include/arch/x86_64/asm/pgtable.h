@@ -37,9 +37,18 @@ extern u64 __supported_pte_mask;
  * -ENOMEM: no frame for a page table. A large page in the way is split.
  */
 int map_page(unsigned long va, phys_addr_t pa, u64 prot);
-/* Remove the 4 KiB mapping at va and flush it from the TLB; -ENOENT if none. */
+/*
+ * Remove the 4 KiB mapping at va and flush it from every online CPU's
+ * TLB (flush_tlb_kernel_range()); -ENOENT if none.
+ */
 int unmap_page(unsigned long va);
-/* Change the protection of the 4 KiB page at va; -ENOENT if not mapped. */
+/*
+ * unmap_page() without the flush: the caller batches pages and calls
+ * flush_tlb_kernel_range() on them before the frames or the range are
+ * reused.
+ */
+int unmap_page_noflush(unsigned long va);
+/* Change the protection of the 4 KiB page at va (flushed on every CPU); -ENOENT if not mapped. */
 int protect_page(unsigned long va, u64 prot);
 /*
  * The entry that maps va (a PTE, or a PMD/PUD for a large page) and its

@@ -26,4 +26,9 @@ void smp_prepare_cpus(void);
 /* Allocate and set up per-CPU areas for CPUs 1..n-1; returns how many CPUs have one. */
 unsigned int setup_per_cpu_areas(unsigned int n);
 
+/* Install the function-call IPI handlers (arch/x86_64/ipi.c); from smp_init(). */
+void smp_ipi_init(void);
+/* Take backtrace NMIs (arch/x86_64/hw_nmi.c); from smp_init(), once the other CPUs can be reached. */
+void nmi_backtrace_init(void);
+
 #endif
