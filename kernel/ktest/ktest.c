@@ -313,6 +313,14 @@ int ktest_run(const char *glob)
 {
 	int nsuites = 0, si = 0, total_fail = 0, total_pass = 0, total_skip = 0;
 
+	struct cpumask allowed = current->cpus_allowed, cpu0 = cpumask_of(0);
+
+	/*
+	 * The suites run on CPU 0, where the devices' interrupts go by
+	 * default and where a test's own threads start; tests that want
+	 * other CPUs bind threads there.
+	 */
+	set_cpus_allowed_ptr(current, &cpu0);
 	register_notifiers();
 	for (struct ktest_suite *const *s = __start_ktest_suites; s < __stop_ktest_suites; s++)
 		nsuites += match_suite(glob, (*s)->name) && count_cases(*s, glob);
@@ -354,6 +362,7 @@ int ktest_run(const char *glob)
 			       b->cmdline, b->expect);
 	printk(KERN_INFO "# ktest: %d passed, %d failed, %d skipped\n", total_pass, total_fail,
 	       total_skip);
+	set_cpus_allowed_ptr(current, &allowed);
 	return total_fail;
 }
 

@@ -475,6 +475,12 @@ static void __schedule(enum sched_mode mode)
 		}
 	}
 	next = pick_next_task(rq, mode == SM_YIELD ? prev : NULL);
+	/* its allowed CPUs changed: let anything else (the idle task at least) run, and push it after the switch */
+	if (unlikely(next == prev && !cpumask_test_cpu((unsigned int)rq->cpu, &prev->cpus_allowed))) {
+		next = pick_next_task(rq, prev);
+		if (next == prev)
+			next = rq->idle;
+	}
 	if (!(next->flags & PF_IDLE))
 		dequeue_task(rq, next);
 	this_cpu_write(cpu_need_resched, false);
@@ -654,13 +660,14 @@ int set_cpus_allowed_ptr(struct task_struct *p, const struct cpumask *mask)
 {
 	unsigned long flags;
 	struct rq *rq, *dst;
-	bool any = false;
+	bool any = false, self;
 	int cpu;
 
 	for_each_online_cpu(cpu)
 		any |= cpumask_test_cpu((unsigned int)cpu, mask);
 	if (!any)
 		return -EINVAL;
+	self = p == current && preemptible();
 	local_irq_save(flags);
 	rq = task_rq_lock(p);
 	cpumask_copy(&p->cpus_allowed, mask);
@@ -668,9 +675,16 @@ int set_cpus_allowed_ptr(struct task_struct *p, const struct cpumask *mask)
 		/* fine where it is, or asleep: its next wake-up picks an allowed CPU */
 		rq_unlock(rq);
 	} else if (rq->curr == p) {
-		/* running: once preempted, finish_task_switch() moves it */
+		/* running: once it leaves the CPU, finish_task_switch() moves it; the caller itself leaves now */
 		resched_curr_cpu(rq->cpu);
 		rq_unlock(rq);
+		if (self) {
+			local_irq_restore(flags);
+			preempt_disable();
+			__schedule(SM_PREEMPT);
+			preempt_enable_no_resched();
+			return 0;
+		}
 	} else {
 		rq_unlock(rq);
 		dst = cpu_rq(select_task_rq(p, p->cpu));

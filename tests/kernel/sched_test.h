@@ -90,4 +90,24 @@ static inline void st_rearm_warn_once(const char *file)
 	}
 }
 
+/*
+ * kthread_create()/kthread_run() on the calling CPU: these tests are
+ * about how one CPU shares itself, so their threads must compete there
+ * (on SMP, wake-up placement and balancing would spread them).
+ */
+#define st_kthread_create(fn, data, ...)					\
+({									\
+	struct task_struct *__p = kthread_create(fn, data, __VA_ARGS__);	\
+	if (!IS_ERR(__p))							\
+		kthread_bind(__p, (unsigned int)smp_processor_id());		\
+	__p;									\
+})
+#define st_kthread_run(fn, data, ...)						\
+({									\
+	struct task_struct *__k = st_kthread_create(fn, data, __VA_ARGS__);	\
+	if (!IS_ERR(__k))							\
+		wake_up_process(__k);						\
+	__k;									\
+})
+
 #endif

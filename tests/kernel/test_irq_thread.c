@@ -575,6 +575,9 @@ static void irq_thread_preempts_hog(struct ktest *t)
 	if (irq_mode == IRQ_MODE_APIC)
 		ASSERT_EQ(t, irq_effective_cpu(edu0->irq), smp_processor_id());
 	hog.task = kthread_create(hog_fn, NULL, "ktest-hog");
+	/* the hog competes with the IRQ thread on this CPU, where the line goes */
+	if (!IS_ERR(hog.task))
+		kthread_bind(hog.task, (unsigned int)smp_processor_id());
 	ASSERT_FALSE(t, IS_ERR(hog.task));
 	EXPECT_EQ(t, hog.task->policy, SCHED_NORMAL);
 	EXPECT_EQ(t, task_nice(hog.task), 0);

@@ -45,7 +45,7 @@ static void tick_preempts_hog(struct ktest *t)
 	u64 t0;
 
 	hog_loops = 0;
-	p = st_track(&threads, kthread_run(hog_fn, NULL, "hog"));
+	p = st_track(&threads, st_kthread_run(hog_fn, NULL, "hog"));
 	ASSERT_FALSE(t, IS_ERR(p));
 	ASSERT_TRUE(t, wait_until(hog_loops, 2000));
 	a0 = hog_loops;
@@ -85,7 +85,7 @@ static int fifo_record_fn(void *data)
 
 static struct task_struct *start_fifo(struct ktest *t)
 {
-	struct task_struct *p = st_track(&threads, kthread_run(fifo_record_fn, NULL, "fifo-rec"));
+	struct task_struct *p = st_track(&threads, st_kthread_run(fifo_record_fn, NULL, "fifo-rec"));
 
 	if (IS_ERR(p))
 		return NULL;

@@ -50,7 +50,7 @@ static bool run_hogs(struct ktest *t, struct hog *h, const int *nice, int n, uns
 	WRITE_ONCE(stop, 0);
 	for (int i = 0; i < n; i++) {
 		h[i].loops = 0;
-		h[i].task = st_track(&threads, kthread_create(hog_fn, &h[i], "hog%d", nice[i]));
+		h[i].task = st_track(&threads, st_kthread_create(hog_fn, &h[i], "hog%d", nice[i]));
 		if (IS_ERR(h[i].task))
 			return false;
 		set_user_nice(h[i].task, nice[i]);
@@ -161,8 +161,8 @@ static void fifo_runs_before_normal(struct ktest *t)
 
 	seq = 0;
 	memset((void *)order, 0, sizeof(order));
-	n = st_track(&threads, kthread_create(normal_fn, NULL, "normal"));
-	f = st_track(&threads, kthread_create(fifo_first_fn, NULL, "fifo"));
+	n = st_track(&threads, st_kthread_create(normal_fn, NULL, "normal"));
+	f = st_track(&threads, st_kthread_create(fifo_first_fn, NULL, "fifo"));
 	ASSERT_FALSE(t, IS_ERR(n) || IS_ERR(f));
 	ASSERT_EQ(t, sched_setscheduler_nocheck(f, SCHED_FIFO, 10), 0);
 	EXPECT_EQ(t, f->policy, SCHED_FIFO);
@@ -208,8 +208,8 @@ static void fifo_yield_round_robin(struct ktest *t)
 	char got[17] = { 0 };
 
 	rr_n = 0;
-	a = st_track(&threads, kthread_create(fifo_yield_fn, (void *)1L, "rr-a"));
-	b = st_track(&threads, kthread_create(fifo_yield_fn, (void *)2L, "rr-b"));
+	a = st_track(&threads, st_kthread_create(fifo_yield_fn, (void *)1L, "rr-a"));
+	b = st_track(&threads, st_kthread_create(fifo_yield_fn, (void *)2L, "rr-b"));
 	ASSERT_FALSE(t, IS_ERR(a) || IS_ERR(b));
 	sched_setscheduler_nocheck(a, SCHED_FIFO, 20);
 	sched_setscheduler_nocheck(b, SCHED_FIFO, 20);
@@ -258,8 +258,8 @@ static void normal_yield_alternates(struct ktest *t)
 
 	rr_n = 0;
 	reinit_completion(&yield_done);
-	a = st_track(&threads, kthread_create(normal_yield_fn, (void *)1L, "yield-a"));
-	b = st_track(&threads, kthread_create(normal_yield_fn, (void *)2L, "yield-b"));
+	a = st_track(&threads, st_kthread_create(normal_yield_fn, (void *)1L, "yield-a"));
+	b = st_track(&threads, st_kthread_create(normal_yield_fn, (void *)2L, "yield-b"));
 	ASSERT_FALSE(t, IS_ERR(a) || IS_ERR(b));
 	preempt_disable();
 	wake_up_process(a);
@@ -339,7 +339,7 @@ static void callee_saved_registers(struct ktest *t)
 
 	for (long i = 0; i < 3; i++) {
 		reg_bad[i] = reg_rounds[i] = 0;
-		p[i] = st_track(&threads, kthread_run(reg_fn, (void *)i, "regs%ld", i));
+		p[i] = st_track(&threads, st_kthread_run(reg_fn, (void *)i, "regs%ld", i));
 		ASSERT_FALSE(t, IS_ERR(p[i]));
 	}
 	for (int i = 0; i < 40; i++)
@@ -403,7 +403,7 @@ static void wake_up_process_returns(struct ktest *t)
 	struct task_struct *p;
 
 	sleeper_go = sleeper_wakes = 0;
-	p = st_track(&threads, kthread_run(sleeper_fn, NULL, "sleeper"));
+	p = st_track(&threads, st_kthread_run(sleeper_fn, NULL, "sleeper"));
 	ASSERT_FALSE(t, IS_ERR(p));
 	ASSERT_TRUE(t, wait_until(task_sleeping(p), 2000));
 	EXPECT_EQ(t, READ_ONCE(p->__state), TASK_INTERRUPTIBLE);
