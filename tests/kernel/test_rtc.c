@@ -23,8 +23,16 @@
 
 /* The measurement window: the task asks for at least 0.5 s. */
 #define MEASURE_NS	(600 * NSEC_PER_MSEC)
-/* Allowed rate error: 2 %, in parts per thousand. */
+/* Allowed rate error: 2 % above, in parts per thousand. */
 #define TOLERANCE_PERMILLE 20
+/*
+ * ... and 6 % below: QEMU drops periods the vCPU was too slow to take
+ * (see check_rate()), and with several vCPUs on a 2-core host a few
+ * percent go that way even when measured again. The next rates the
+ * divider can give are half and double, so the band still tells a wrong
+ * register A from a right one.
+ */
+#define LOW_TOLERANCE_PERMILLE 60
 
 static u8 saved_a, saved_b;
 static bool saved;		/* init saved A and B for this case */
@@ -103,7 +111,7 @@ static u64 measure_millihz(struct ktest *t, unsigned int hz)
 }
 
 /*
- * The rate must be within TOLERANCE_PERMILLE of hz. Under TCG on a busy
+ * The rate must be within the band around hz. Under TCG on a busy
  * host the emulator can lose ticks: QEMU's RTC sets PF again on a line it
  * already raised when the vCPU did not get to read register C within a
  * period, and no new edge comes. That only ever lowers the count, so a
@@ -114,7 +122,7 @@ static u64 measure_millihz(struct ktest *t, unsigned int hz)
 
 static void check_rate(struct ktest *t, unsigned int hz)
 {
-	u64 expect = (u64)hz * 1000, low = expect - expect * TOLERANCE_PERMILLE / 1000;
+	u64 expect = (u64)hz * 1000, low = expect - expect * LOW_TOLERANCE_PERMILLE / 1000;
 	u64 high = expect + expect * TOLERANCE_PERMILLE / 1000, millihz = 0;
 
 	for (int i = 0; i < MEASURE_TRIES; i++) {
