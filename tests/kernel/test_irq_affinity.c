@@ -330,21 +330,6 @@ static void default_affinity_respected(struct ktest *t)
 }
 
 /* irq_show_affinity() prints the requested and effective affinity and the counts. */
-static char show_buf[256];
-static int show_len;
-
-static int show_print(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vscnprintf(show_buf + show_len, sizeof(show_buf) - show_len, fmt, ap);
-	va_end(ap);
-	show_len += n;
-	return n;
-}
-
 static void affinity_shown(struct ktest *t)
 {
 	char want[32];
@@ -354,12 +339,12 @@ static void affinity_shown(struct ktest *t)
 	request_msi(t, edu0);
 	cpu = (int)num_online_cpus() - 1;
 	ASSERT_EQ(t, irq_set_affinity(edu0->irq, &(struct cpumask){ { 1ull << cpu } }), 0);
-	show_len = 0;
-	irq_show_affinity(edu0->irq, show_print);
-	ktest_info(t, "%s", show_buf);
+	ktest_capture_start();
+	irq_show_affinity(edu0->irq, ktest_capture_print);
+	ktest_info(t, "%s", ktest_captured());
 	snprintf(want, sizeof(want), "affinity %d, effective %d;", cpu, cpu);
-	EXPECT_NOT_NULL(t, strstr(show_buf, want));
-	EXPECT_NOT_NULL(t, strstr(show_buf, "PCI-MSI"));
+	EXPECT_NOT_NULL(t, strstr(ktest_captured(), want));
+	EXPECT_NOT_NULL(t, strstr(ktest_captured(), "PCI-MSI"));
 }
 
 /*
