@@ -257,6 +257,10 @@ static void ioapic_line_follows_affinity(struct ktest *t)
 			edu_raise(edu0, 0x1);
 			ASSERT_TRUE(t, wait_handled(edu0, handled + 1));
 			EXPECT_TRUE(t, cpumask_equal(&seen.cpus, &(struct cpumask){ { 1ull << old } }));
+			/* the handler ran on the old CPU; the move follows in that CPU's EOI, a moment later */
+			for (u64 end = ktime_get_ns() + NSEC_PER_SEC;
+			     irqd_is_setaffinity_pending(&desc->irq_data) && ktime_get_ns() < end;)
+				cpu_relax();
 		}
 		EXPECT_FALSE(t, irqd_is_setaffinity_pending(&desc->irq_data));
 		EXPECT_EQ(t, irq_effective_cpu(edu0->irq), cpu);
