@@ -180,6 +180,15 @@ const char *ktest_log(void);
 unsigned long ktest_log_mark(void);
 const char *ktest_log_since(unsigned long mark);
 
+/*
+ * Capture what a show_*(print) function prints: ktest_capture_start(),
+ * then pass ktest_capture_print as its print function; ktest_captured()
+ * is the text so far (up to 8 KiB, NUL-terminated).
+ */
+void ktest_capture_start(void);
+int ktest_capture_print(const char *fmt, ...) __printf(1, 2);
+const char *ktest_captured(void);
+
 /* Run the suites selected by glob (NULL: all) and print KTAP; returns the number of failed cases. */
 int ktest_run(const char *glob);
 /* Run the crash test called name (boot with ktest.crash=name); returns only if it did not crash. */

@@ -68,6 +68,8 @@ void run_local_timers(void);
 void init_timers(void);
 /* Timers pending on cpu. */
 unsigned int timers_pending_cpu(int cpu);
+/* Timers cpu's TIMER_SOFTIRQ has looked at since boot: what a tick costs, independent of the clock. */
+unsigned long timers_examined_cpu(int cpu);
 /* Print the pending timers of every CPU (shell `timers`). */
 void show_timers(int (*print)(const char *fmt, ...));
 

@@ -379,6 +379,32 @@ void ktest_run_crash(const char *name)
 	printk(KERN_ERR "ktest: no crash test called %s\n", name);
 }
 
+static char capture_buf[8192];
+static size_t capture_len;
+
+void ktest_capture_start(void)
+{
+	capture_len = 0;
+	capture_buf[0] = '\0';
+}
+
+int ktest_capture_print(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vscnprintf(capture_buf + capture_len, sizeof(capture_buf) - capture_len, fmt, ap);
+	va_end(ap);
+	capture_len += n;
+	return n;
+}
+
+const char *ktest_captured(void)
+{
+	return capture_buf;
+}
+
 /*
  * The tables after a run, as "# irqs| ", "# softirqs| ", "# tasks| " and
  * "# workqueues| " diagnostic lines that the host runner shows at the end of each boot.

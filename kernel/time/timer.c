@@ -34,6 +34,7 @@ struct timer_base {
 	unsigned long clk;			/* next jiffy to run */
 	struct timer_list *running_timer;	/* whose function runs now, or NULL */
 	unsigned int count;			/* pending timers */
+	unsigned long examined;			/* timers looked at by the softirq (a measure of its work) */
 	struct list_head vectors[WHEEL_SIZE];
 };
 
@@ -218,9 +219,11 @@ static void run_timer_softirq(struct softirq_action *h)
 		LIST_HEAD(due);
 
 		/* collect first: a function may re-add its timer for this very jiffy, which must wait for the next pass */
-		list_for_each_entry_safe(timer, next, bucket, entry)
+		list_for_each_entry_safe(timer, next, bucket, entry) {
+			base->examined++;
 			if (time_before_eq(timer->expires, base->clk))
 				list_move_tail(&timer->entry, &due);
+		}
 		/*
 		 * Past this bucket before any function runs: the lock is dropped
 		 * while they do, and meanwhile the tick may move clk on over
@@ -266,6 +269,11 @@ void run_local_timers(void)
 	spin_unlock(&base->lock);
 	if (raise)
 		raise_softirq_irqoff(TIMER_SOFTIRQ);
+}
+
+unsigned long timers_examined_cpu(int cpu)
+{
+	return READ_ONCE(timer_base_of(cpu)->examined);
 }
 
 unsigned int timers_pending_cpu(int cpu)

@@ -9,6 +9,8 @@
 #include <kernel/string.h>
 #include <kernel/kernel.h>
 #include <kernel/errno.h>
+#include <kernel/smp.h>
+#include <kernel/atomic.h>
 #include <asm/apic.h>
 #include <asm/io_apic.h>
 #include <asm/smp.h>
@@ -88,6 +90,39 @@ static void fake_wrmsr(u32 msr, u64 val)
 		fake_msr.msr[msr - X2APIC_MSR_BASE] = (u32)val;
 }
 
+/*
+ * The accessor's back-ends are global: while the test points them at fake
+ * registers, another CPU's EOI or IPI would go there and be lost (an EOI
+ * lost leaves that CPU's LAPIC taking no more interrupts). So the other
+ * CPUs wait with interrupts off, in a function call from this one, until
+ * the real registers are back.
+ */
+static atomic_t parked;
+static volatile bool unpark;
+
+static void park_here(void *unused)
+{
+	atomic_inc(&parked);
+	while (!READ_ONCE(unpark))
+		cpu_relax();
+}
+
+static void park_other_cpus(void)
+{
+	atomic_set(&parked, 0);
+	unpark = false;
+	preempt_disable();
+	smp_call_function(park_here, NULL, 0);
+	while (atomic_read(&parked) < (int)num_online_cpus() - 1)
+		cpu_relax();
+}
+
+static void unpark_other_cpus(void)
+{
+	WRITE_ONCE(unpark, true);
+	preempt_enable();
+}
+
 static void accessor_backends(struct ktest *t)
 {
 	volatile u8 *saved_mmio = xapic_mmio;
@@ -96,6 +131,7 @@ static void accessor_backends(struct ktest *t)
 
 	memset(fake_mmio, 0, sizeof(fake_mmio));
 	memset(&fake_msr, 0, sizeof(fake_msr));
+	park_other_cpus();
 	local_irq_save(flags);
 	/* xAPIC */
 	xapic_mmio = (volatile u8 *)fake_mmio;
@@ -125,6 +161,7 @@ static void accessor_backends(struct ktest *t)
 	EXPECT_EQ(t, fake_msr.msr[APIC_EOI >> 4], 0);
 	x2apic_msr = saved_io;
 	local_irq_restore(flags);
+	unpark_other_cpus();
 	if (x2apic_mode())
 		EXPECT_EQ(t, lapic_read_id(), (u32)rdmsr(0x802));
 	else

@@ -7,6 +7,7 @@
  * enabling it again after the back-off.
  */
 #include <kernel/ktest.h>
+#include "spin_wait.h"
 #include <kernel/edu.h>
 #include <kernel/irqdesc.h>
 #include <kernel/string.h>
@@ -41,16 +42,6 @@ static void edu_suite_exit(struct ktest *t)
 		edu_free_irq(edu_get(i));
 		edu_ack(edu_get(i), edu_status(edu_get(i)));
 	}
-}
-
-/* Wait (interrupts on) until *counter reaches want, for up to ms milliseconds. */
-static bool wait_for(volatile unsigned long *counter, unsigned long want, unsigned int ms)
-{
-	u64 end = ktime_get_ns() + ms * NSEC_PER_MSEC;
-
-	while (READ_ONCE(*counter) < want && ktime_get_ns() < end)
-		cpu_relax();
-	return READ_ONCE(*counter) >= want;
 }
 
 static void pause_ms(unsigned int ms)

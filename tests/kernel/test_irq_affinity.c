@@ -257,6 +257,10 @@ static void ioapic_line_follows_affinity(struct ktest *t)
 			edu_raise(edu0, 0x1);
 			ASSERT_TRUE(t, wait_handled(edu0, handled + 1));
 			EXPECT_TRUE(t, cpumask_equal(&seen.cpus, &(struct cpumask){ { 1ull << old } }));
+			/* the handler ran on the old CPU; the move follows in that CPU's EOI, a moment later */
+			for (u64 end = ktime_get_ns() + NSEC_PER_SEC;
+			     irqd_is_setaffinity_pending(&desc->irq_data) && ktime_get_ns() < end;)
+				cpu_relax();
 		}
 		EXPECT_FALSE(t, irqd_is_setaffinity_pending(&desc->irq_data));
 		EXPECT_EQ(t, irq_effective_cpu(edu0->irq), cpu);
@@ -330,21 +334,6 @@ static void default_affinity_respected(struct ktest *t)
 }
 
 /* irq_show_affinity() prints the requested and effective affinity and the counts. */
-static char show_buf[256];
-static int show_len;
-
-static int show_print(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vscnprintf(show_buf + show_len, sizeof(show_buf) - show_len, fmt, ap);
-	va_end(ap);
-	show_len += n;
-	return n;
-}
-
 static void affinity_shown(struct ktest *t)
 {
 	char want[32];
@@ -354,12 +343,12 @@ static void affinity_shown(struct ktest *t)
 	request_msi(t, edu0);
 	cpu = (int)num_online_cpus() - 1;
 	ASSERT_EQ(t, irq_set_affinity(edu0->irq, &(struct cpumask){ { 1ull << cpu } }), 0);
-	show_len = 0;
-	irq_show_affinity(edu0->irq, show_print);
-	ktest_info(t, "%s", show_buf);
+	ktest_capture_start();
+	irq_show_affinity(edu0->irq, ktest_capture_print);
+	ktest_info(t, "%s", ktest_captured());
 	snprintf(want, sizeof(want), "affinity %d, effective %d;", cpu, cpu);
-	EXPECT_NOT_NULL(t, strstr(show_buf, want));
-	EXPECT_NOT_NULL(t, strstr(show_buf, "PCI-MSI"));
+	EXPECT_NOT_NULL(t, strstr(ktest_captured(), want));
+	EXPECT_NOT_NULL(t, strstr(ktest_captured(), "PCI-MSI"));
 }
 
 /*

@@ -514,24 +514,9 @@ static void vector_without_handler(struct ktest *t)
 	free_irq(sim_irq, &devs[0]);
 }
 
-static char table_out[4096];
-static size_t table_len;
-
-static int collect(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vscnprintf(table_out + table_len, sizeof(table_out) - table_len, fmt, ap);
-	va_end(ap);
-	table_len += n;
-	return n;
-}
-
 static void interrupt_table_row(struct ktest *t)
 {
-	char *out = table_out;
+	const char *out;
 	char want[160];
 	int n;
 
@@ -539,8 +524,9 @@ static void interrupt_table_row(struct ktest *t)
 	ASSERT_EQ(t, request_irq(sim_irq, record_handler, IRQF_SHARED, "beta", &devs[1]), 0);
 	irq_sim_fire(sim_irq);
 	let_interrupts_in();
-	table_len = 0;
-	show_interrupts(collect);
+	ktest_capture_start();
+	show_interrupts(ktest_capture_print);
+	out = ktest_captured();
 	/* fired on this CPU (0): one there, none on the others */
 	n = snprintf(want, sizeof(want), "%4d:", sim_irq);
 	for (int cpu = 0; cpu < (int)num_online_cpus() && n < (int)sizeof(want) - 24; cpu++)

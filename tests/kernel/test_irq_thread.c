@@ -8,6 +8,7 @@
  * preempting a busy normal-priority task.
  */
 #include <kernel/ktest.h>
+#include "spin_wait.h"
 #include <kernel/edu.h>
 #include <kernel/irqdesc.h>
 #include <kernel/kthread.h>
@@ -148,16 +149,6 @@ static void irq_thread_exit(struct ktest *t)
 		edu_free_irq(edu_get(i));
 		edu_ack(edu_get(i), edu_status(edu_get(i)));
 	}
-}
-
-/* Wait (interrupts on, we stay runnable) until *counter reaches want, for up to ms milliseconds. */
-static bool wait_for(volatile unsigned long *counter, unsigned long want, unsigned int ms)
-{
-	u64 end = ktime_get_ns() + ms * NSEC_PER_MSEC;
-
-	while (READ_ONCE(*counter) < want && ktime_get_ns() < end)
-		cpu_relax();
-	return READ_ONCE(*counter) >= want;
 }
 
 static bool wait_flag(volatile bool *flag, unsigned int ms)

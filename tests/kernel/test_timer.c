@@ -357,6 +357,7 @@ static void many_timers(struct ktest *t)
 	unsigned long base, span = 2 * HZ, offset = msecs_to_jiffies(300);
 	unsigned int pending0 = timers_pending_cpu(0);
 	u64 idle_cost, busy_cost, t0, add_ns;
+	unsigned long ex0, j0, per_tick;
 	int missing = 0, twice = 0, early = 0, late = 0;
 
 	ASSERT_NOT_NULL(t, m);
@@ -371,12 +372,20 @@ static void many_timers(struct ktest *t)
 	}
 	add_ns = ktime_get_ns() - t0;
 	EXPECT_EQ(t, timers_pending_cpu(0), pending0 + NR_MANY);
-	/* none is due for another 300 ms: measure what pending ones cost a tick */
+	/*
+	 * None is due for another 300 ms: what do pending ones cost a tick?
+	 * The time is shown; the check is on the work, which the clock of a
+	 * busy emulator does not blur: a tick looks at one wheel bucket, about
+	 * NR_MANY / 512 timers, where a list of all of them would be NR_MANY.
+	 */
+	ex0 = timers_examined_cpu(0);
+	j0 = jiffies;
 	busy_cost = stolen_ns_per_tick(100);
-	ktest_info(t, "adding %d timers took %llu us; per tick: %llu us with none pending, %llu us with %d",
+	per_tick = (timers_examined_cpu(0) - ex0) / (jiffies - j0 ? jiffies - j0 : 1);
+	ktest_info(t, "adding %d timers took %llu us; per tick: %llu us with none pending, %llu us with %d; %lu timers looked at per tick",
 		   NR_MANY, (unsigned long long)(add_ns / 1000), (unsigned long long)(idle_cost / 1000),
-		   (unsigned long long)(busy_cost / 1000), NR_MANY);
-	EXPECT_LT(t, busy_cost, 4 * idle_cost + 200 * NSEC_PER_USEC);
+		   (unsigned long long)(busy_cost / 1000), NR_MANY, per_tick);
+	EXPECT_LE(t, per_tick, 4ul * NR_MANY / 512 + 16);
 	/* sleep through them all */
 	EXPECT_TRUE(t, wait_until(timers_pending_cpu(0) == pending0, 4000 + jiffies_to_msecs(span + offset)));
 	msleep(20);
