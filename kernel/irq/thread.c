@@ -109,13 +109,30 @@ static bool irq_wait_for_interrupt(struct irqaction *action)
 	}
 }
 
+/*
+ * Run where the line's interrupts arrive (Linux's irq_thread_check_affinity):
+ * the hard IRQ and its thread then share a CPU and its cache, and the
+ * thread preempts what the interrupt interrupted. The line may have moved
+ * since the last run; the thread moves itself.
+ */
+static void irq_thread_check_affinity(struct irq_desc *desc)
+{
+	struct cpumask mask = desc->irq_data.effective_affinity;
+
+	if (!cpumask_empty(&mask) && !cpumask_equal(&mask, &current->cpus_allowed))
+		set_cpus_allowed_ptr(current, &mask);
+}
+
 static int irq_thread(void *data)
 {
 	struct irqaction *action = data;
 	struct irq_desc *desc = irq_to_desc(action->irq);
 
 	while (irq_wait_for_interrupt(action)) {
-		irqreturn_t ret = action->thread_fn((int)action->irq, action->dev_id);
+		irqreturn_t ret;
+
+		irq_thread_check_affinity(desc);
+		ret = action->thread_fn((int)action->irq, action->dev_id);
 
 		/* the handler may sleep, but must not leave atomic context behind */
 		if (WARN_ONCE(preempt_count() || irqs_disabled(),

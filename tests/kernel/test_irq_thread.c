@@ -237,6 +237,10 @@ static void thread_named_fifo_and_runs_in_task_context(struct ktest *t)
 	EXPECT_EQ(t, edu_status(edu0), 0);
 	/* and back to sleep */
 	synchronize_irq(edu0->irq);
+	/* on SMP the thread may still be on its way back to sleep on another CPU */
+	for (u64 end = ktime_get_ns() + NSEC_PER_SEC;
+	     READ_ONCE(thr->__state) != TASK_INTERRUPTIBLE && ktime_get_ns() < end;)
+		cpu_relax();
 	EXPECT_EQ(t, READ_ONCE(thr->__state), TASK_INTERRUPTIBLE);
 	edu_free_irq(edu0);
 	EXPECT_NULL(t, find_task_by_pid(pid));

@@ -213,8 +213,11 @@ static void no_leak_200(struct ktest *t)
 			continue;
 		}
 		if (i & 1) {
+			int want = READ_ONCE(runs) + 1;
+
 			wake_up_process(p);
-			if (!wait_until(READ_ONCE(p->nr_switches), 2000))
+			/* until its function ran: on SMP it may have been switched in elsewhere but not got there yet */
+			if (!wait_until(READ_ONCE(runs) >= want, 2000))
 				bad++;
 			if (kthread_stop(p) != 42)
 				bad++;
