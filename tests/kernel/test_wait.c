@@ -72,6 +72,13 @@ static void wait_event_wakes(struct ktest *t)
 	st_stop(&threads, p[0]);
 }
 
+/* Stop n waiters started by start_waiters(). */
+static void stop_waiters(struct task_struct **p, int n)
+{
+	for (int i = 0; i < n; i++)
+		st_stop(&threads, p[i]);
+}
+
 static void wake_up_exclusive_one_at_a_time(struct ktest *t)
 {
 	struct task_struct *p[3];
@@ -86,8 +93,7 @@ static void wake_up_exclusive_one_at_a_time(struct ktest *t)
 		msleep(30);
 		EXPECT_EQ(t, woken, n);
 	}
-	for (int i = 0; i < 3; i++)
-		st_stop(&threads, p[i]);
+	stop_waiters(p, 3);
 }
 
 static void wake_up_all_wakes_all(struct ktest *t)
@@ -100,10 +106,8 @@ static void wake_up_all_wakes_all(struct ktest *t)
 	cond = 1;
 	wake_up_all(&wq);
 	EXPECT_TRUE(t, wait_until(woken == 6, 2000));
-	for (int i = 0; i < 4; i++)
-		st_stop(&threads, p[i]);
-	for (int i = 0; i < 2; i++)
-		st_stop(&threads, x[i]);
+	stop_waiters(p, 4);
+	stop_waiters(x, 2);
 }
 
 /* Non-exclusive waiters are all woken by wake_up(), plus one exclusive one. */
@@ -121,10 +125,8 @@ static void wake_up_mixed(struct ktest *t)
 	EXPECT_EQ(t, woken, 3);
 	wake_up(&wq);
 	EXPECT_TRUE(t, wait_until(woken == 4, 2000));
-	for (int i = 0; i < 2; i++) {
-		st_stop(&threads, p[i]);
-		st_stop(&threads, x[i]);
-	}
+	stop_waiters(p, 2);
+	stop_waiters(x, 2);
 }
 
 static struct timer_list cond_timer;
@@ -221,8 +223,7 @@ static void complete_wakes_one_all_wakes_rest(struct ktest *t)
 	EXPECT_TRUE(t, wait_until(woken == 4, 2000));
 	wait_for_completion(&done);
 	EXPECT_TRUE(t, try_wait_for_completion(&done));
-	for (int i = 0; i < 3; i++)
-		st_stop(&threads, p[i]);
+	stop_waiters(p, 3);
 	st_stop(&threads, late[0]);
 	reinit_completion(&done);
 }
@@ -356,8 +357,7 @@ static void mutex_fifo_handoff(struct ktest *t)
 	EXPECT_EQ(t, hand_order[1], 2);
 	EXPECT_EQ(t, hand_order[2], 3);
 	EXPECT_FALSE(t, mutex_is_locked(&test_mutex));
-	for (int i = 0; i < 3; i++)
-		st_stop(&threads, p[i]);
+	stop_waiters(p, 3);
 }
 
 static void mutex_trylock_and_recursion(struct ktest *t)
