@@ -20,7 +20,7 @@ PLAN_RE = re.compile(r"^1\.\.(\d+)$")
 RESULT_RE = re.compile(r"^(ok|not ok) (\d+)(?: (.*))?$")
 SUBTEST_RE = re.compile(r"^# Subtest: (.+)$")
 CRASH_TEST_RE = re.compile(r'^# ktest crash-test (\S+) expect "(.*)"$')
-BOOT_TEST_RE = re.compile(r'^# ktest boot-test (\S+) cmdline "(.*)" expect "(.*)"$')
+BOOT_TEST_RE = re.compile(r'^# ktest boot-test (\S+)(?: smp (\d+))? cmdline "(.*)" expect "(.*)"$')
 INDENT = "    "                                     # one subtest level
 
 # A crash report starts at the first line naming one of these.
@@ -101,7 +101,8 @@ class Parser:
         self.pending: list[str] = []        # diagnostics since the last result line
         self.case_start = 0                 # index in lines where the running case began
         self.crash_tests: list[tuple[str, str]] = []  # (name, expected text)
-        self.boot_tests: list[tuple[str, str, str]] = []  # (name, command line, expected text)
+        # (name, command line, expected text, CPUs or None for the run's)
+        self.boot_tests: list[tuple[str, str, str, int | None]] = []
         self.main = Suite("main")           # failures of the boot itself: boot, plan, exit
 
     @property
@@ -133,7 +134,8 @@ class Parser:
         elif m := CRASH_TEST_RE.match(line):
             self.crash_tests.append((m.group(1), m.group(2)))
         elif m := BOOT_TEST_RE.match(line):
-            self.boot_tests.append((m.group(1), m.group(2), m.group(3)))
+            smp = int(m.group(2)) if m.group(2) else None
+            self.boot_tests.append((m.group(1), m.group(3), m.group(4), smp))
         elif r := split_result(line):
             return self._end_suite(*r)
         return None

@@ -307,9 +307,9 @@ class MachineRun:
         for name, expect in crash_tests:
             if case_selected(self.opts.filter, "boot", name):
                 self.crash_boot(name, expect)
-        for name, cmdline, expect in boot_tests:
+        for name, cmdline, expect, smp in boot_tests:
             if case_selected(self.opts.filter, "boot", name):
-                self.boot_test(name, cmdline, expect)
+                self.boot_test(name, cmdline, expect, smp)
         if case_selected(self.opts.filter, "boot", "no_long_mode") and main_iso.exists():
             self.refusal_boot("no_long_mode", main_iso, NO_LONG_MODE_TEXT, CPU="qemu32")
         if case_selected(self.opts.filter, "boot", "multiboot1_refused"):
@@ -392,15 +392,19 @@ class MachineRun:
                         lambda line: lines.append(ktap.clean(line)))
         self.add_boot_case(crash_case(name, expect, lines, boot.status, boot.reason))
 
-    def boot_test(self, name: str, cmdline: str, expect: str) -> None:
-        """A boot with extra command line that runs no suite and must show expect."""
+    def boot_test(self, name: str, cmdline: str, expect: str, smp: int | None = None) -> None:
+        """A boot with extra command line that runs no suite and must show expect.
+
+        smp, when given, is the boot's CPU count whatever the run's is.
+        """
         iso, lines = self.dir / f"boot-{name}.iso", []
         errors = make_iso(self.opts.kernel, iso,
                           join_cmdline(cmdline, "ktest.run=1 ktest.filter=-", self.opts.cmdline))
         if errors:
             self.add_boot_case(ktap.Case(name, "fail", diagnostics=errors))
             return
-        boot = run_qemu(iso, self.dir / f"boot-{name}.log", self.env(), self.opts,
+        env = self.env(**({"SMP": str(smp)} if smp else {}))
+        boot = run_qemu(iso, self.dir / f"boot-{name}.log", env, self.opts,
                         lambda line: lines.append(ktap.clean(line)))
         self.add_boot_case(boot_case(name, expect, lines, boot.status, boot.reason))
 

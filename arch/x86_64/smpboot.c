@@ -48,6 +48,9 @@ static unsigned int nr_candidates;
 
 static bool nosmp;
 static unsigned long maxcpus = NR_CPUS;
+/* When the command line left CPUs out: how many the MADT has, and why ("nosmp") */
+static int limit_total;
+static char limit_why[24];
 
 static int nosmp_setup(const char *val)
 {
@@ -98,13 +101,17 @@ void smp_prepare_cpus(void)
 		else if (nr_candidates < NR_CPUS)
 			candidate_apicid[nr_candidates++] = c->apic_id;
 	}
-	if (nosmp || maxcpus < (unsigned long)acpi_madt.nr_cpus)
-		pr_info("%u of %d CPUs possible (%s)\n", nr_cpu_ids, acpi_madt.nr_cpus,
-			nosmp ? "nosmp" : "maxcpus=");
-	nr_cpu_ids = setup_per_cpu_areas(nr_cpu_ids);
-	/* the ones left out by maxcpus are not candidates to replace a failed CPU */
-	if (nosmp || maxcpus < (unsigned long)acpi_madt.nr_cpus)
+	if (nosmp || maxcpus < (unsigned long)acpi_madt.nr_cpus) {
+		limit_total = acpi_madt.nr_cpus;
+		if (nosmp)
+			snprintf(limit_why, sizeof(limit_why), "nosmp");
+		else
+			snprintf(limit_why, sizeof(limit_why), "maxcpus=%lu", maxcpus);
+		pr_info("%u of %d CPUs possible (%s)\n", nr_cpu_ids, limit_total, limit_why);
+		/* the ones left out are not candidates to replace a failed CPU */
 		nr_candidates = 0;
+	}
+	nr_cpu_ids = setup_per_cpu_areas(nr_cpu_ids);
 }
 
 /*
@@ -249,6 +256,21 @@ void smp_send_reschedule(int cpu)
 		apic_send_ipi(x86_cpu_to_apicid[cpu], RESCHEDULE_VECTOR);
 }
 
+/* One line for the log: "brought up 2 of 4 CPUs (maxcpus=2); failed: APIC ID 3". */
+static void report_bring_up(const char *failed_ids)
+{
+	char line[160];
+	int n = snprintf(line, sizeof(line), "brought up %u", num_online_cpus());
+
+	if (limit_total)
+		n += snprintf(line + n, sizeof(line) - n, " of %d CPUs (%s)", limit_total, limit_why);
+	else
+		n += snprintf(line + n, sizeof(line) - n, " CPU%s", num_online_cpus() > 1 ? "s" : "");
+	if (failed_ids)
+		snprintf(line + n, sizeof(line) - n, "; failed: APIC ID%s", failed_ids);
+	pr_info("%s\n", line);
+}
+
 void smp_init(void)
 {
 	unsigned int next_candidate = 0, failed = 0;
@@ -256,7 +278,7 @@ void smp_init(void)
 	size_t n = 0;
 
 	if (nr_cpu_ids == 1) {
-		pr_info("1 CPU\n");
+		report_bring_up(NULL);
 		return;
 	}
 	if (!lapic_is_enabled() || setup_trampoline() || lapic_timer_calibrate()) {
@@ -282,8 +304,5 @@ void smp_init(void)
 			break;
 	}
 	nr_cpu_ids = num_online_cpus();
-	if (failed)
-		pr_info("brought up %u CPUs; failed: APIC ID%s\n", num_online_cpus(), failed_ids);
-	else
-		pr_info("brought up %u CPUs\n", num_online_cpus());
+	report_bring_up(failed ? failed_ids : NULL);
 }

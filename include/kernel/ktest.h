@@ -71,17 +71,22 @@ struct ktest_crash {
 /*
  * Boot tests: a boot of its own with extra command line that runs no
  * suite; the host runner checks the console for the expected text and a
- * clean end: KTEST_BOOT(name, "acpi=off", "PIC mode").
+ * clean end: KTEST_BOOT(name, "acpi=off", "PIC mode"). KTEST_BOOT_SMP
+ * gives the machine that many CPUs, whatever SMP the run uses (for
+ * nosmp and maxcpus=, which mean nothing on one CPU).
  */
 struct ktest_boot {
 	const char *name;
 	const char *cmdline;
 	const char *expect;
+	unsigned int smp;		/* CPUs for this boot; 0: the run's */
 };
 
-#define KTEST_BOOT(bname, cmd, expect_text)					\
+#define KTEST_BOOT_SMP(bname, ncpus, cmd, expect_text)				\
 	static const struct ktest_boot __ktest_boot_##bname			\
-	__used __section(".ktest_boots") __aligned(8) = { #bname, cmd, expect_text }
+	__used __section(".ktest_boots") __aligned(8) =			\
+		{ #bname, cmd, expect_text, ncpus }
+#define KTEST_BOOT(bname, cmd, expect_text) KTEST_BOOT_SMP(bname, 0, cmd, expect_text)
 
 /* Report a failed check (used by the macros). */
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...) __printf(4, 5);

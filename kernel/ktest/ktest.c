@@ -357,7 +357,10 @@ int ktest_run(const char *glob)
 		if (match_case(glob, "boot", c->name))
 			printk(KERN_INFO "# ktest crash-test %s expect \"%s\"\n", c->name, c->expect);
 	for (const struct ktest_boot *b = __start_ktest_boots; b < __stop_ktest_boots; b++)
-		if (match_case(glob, "boot", b->name))
+		if (match_case(glob, "boot", b->name) && b->smp)
+			printk(KERN_INFO "# ktest boot-test %s smp %u cmdline \"%s\" expect \"%s\"\n",
+			       b->name, b->smp, b->cmdline, b->expect);
+		else if (match_case(glob, "boot", b->name))
 			printk(KERN_INFO "# ktest boot-test %s cmdline \"%s\" expect \"%s\"\n", b->name,
 			       b->cmdline, b->expect);
 	printk(KERN_INFO "# ktest: %d passed, %d failed, %d skipped\n", total_pass, total_fail,

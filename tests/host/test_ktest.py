@@ -194,7 +194,9 @@ class ParserTest(unittest.TestCase):
 
     def test_boot_test_announcements(self):
         p = parse(ALL_PASS + '# ktest boot-test acpi_off cmdline "acpi=off" expect "PIC mode (x)"\n')
-        self.assertEqual(p.boot_tests, [("acpi_off", "acpi=off", "PIC mode (x)")])
+        self.assertEqual(p.boot_tests, [("acpi_off", "acpi=off", "PIC mode (x)", None)])
+        p = parse(ALL_PASS + '# ktest boot-test two smp 4 cmdline "maxcpus=2" expect "2 of 4"\n')
+        self.assertEqual(p.boot_tests, [("two", "maxcpus=2", "2 of 4", 4)])
 
 
 class RunnerTest(unittest.TestCase):

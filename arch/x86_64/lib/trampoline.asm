@@ -32,8 +32,8 @@ trampoline_start:
 	mov	ds, ax
 	; the GDT pointer holds a linear address, so DS-relative is only how we find it
 	o32 lgdt [tr_gdtr - trampoline_start]
-	mov	eax, cr0
-	or	eax, X86_CR0_PE
+	; INIT leaves CR0.CD and CR0.NW set (caches off): load CR0 whole, not OR into it
+	mov	eax, X86_CR0_PE
 	mov	cr0, eax
 	jmp	dword TR_CS32:TR(tr_protected)
 
