@@ -4,6 +4,7 @@
  * a guarded kernel stack, then runs the self-tests (ktest.run=1) or the
  * console shell.
  */
+#include <kernel/nmi.h>
 #include <kernel/init.h>
 #include <kernel/printk.h>
 #include <kernel/console.h>
@@ -53,6 +54,7 @@ static void print_boot_info(void)
 static int kernel_init(void *unused)
 {
 	smp_init();
+	lockup_detector_init();
 	softirq_init_threads();
 	workqueue_init();
 	ktest_boot();

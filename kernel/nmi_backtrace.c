@@ -108,8 +108,10 @@ int nmi_trigger_cpumask_backtrace(const struct cpumask *mask, int exclude_cpu,
 	}
 
 	deadline = ktime_get_ns() + (u64)NMI_BACKTRACE_TIMEOUT_MS * NSEC_PER_MSEC;
-	while (!mask_empty_atomic() && ktime_get_ns() < deadline)
+	while (!mask_empty_atomic() && ktime_get_ns() < deadline) {
+		touch_nmi_watchdog();	/* waiting here is not a lockup */
 		udelay(100);
+	}
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(missing.bits); i++)
 		missing.bits[i] = __atomic_exchange_n(&backtrace_mask.bits[i], 0, __ATOMIC_ACQ_REL);

@@ -46,4 +46,26 @@ int trigger_allbutself_cpu_backtrace(void);
 int trigger_cpumask_backtrace(const struct cpumask *mask);
 int trigger_single_cpu_backtrace(int cpu);
 
+/*
+ * The lockup detectors (kernel/watchdog.c). Soft: a CPU kept by kernel
+ * code for 2 × watchdog_thresh seconds without its watchdog/N thread
+ * (FIFO 99) getting to run: "BUG: soft lockup - CPU#N stuck for Ns!".
+ * Hard: a CPU with no tick for watchdog_thresh seconds, found by the next
+ * online CPU (its buddy), which prints "Watchdog detected hard LOCKUP on
+ * cpu N" and asks it for an NMI backtrace. Command line: watchdog_thresh=
+ * (seconds, default 10; 0 turns both off), nowatchdog, nosoftlockup,
+ * nmi_watchdog=0|1|panic, softlockup_panic=0|1.
+ */
+#define WATCHDOG_THRESH_DEFAULT	10
+
+void lockup_detector_init(void);	/* the watchdog/N threads, once the CPUs are up */
+void watchdog_tick(void);		/* from every CPU's tick, in hard-IRQ context */
+/* For code that legitimately keeps the CPU (or its interrupts off) for long. */
+void touch_softlockup_watchdog(void);
+void touch_nmi_watchdog(void);		/* touches both */
+/* As writing /proc/sys/kernel/watchdog_thresh (0 stops the checks); returns the old value. */
+unsigned int watchdog_set_thresh(unsigned int secs);
+/* The same in milliseconds, for tests that cannot wait 20 s for a report. */
+unsigned int watchdog_set_thresh_ms(unsigned int ms);
+
 #endif

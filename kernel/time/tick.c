@@ -7,6 +7,7 @@
  * runs its timers and its scheduler.
  */
 #define pr_fmt(fmt) "tick: " fmt
+#include <kernel/nmi.h>
 #include <kernel/clockchips.h>
 #include <kernel/jiffies.h>
 #include <kernel/time.h>
@@ -44,6 +45,7 @@ static void tick_periodic(int cpu)
 		irq_spurious_tick();
 	}
 	this_cpu_inc(ticks);
+	watchdog_tick();
 	run_local_timers();
 	scheduler_tick();
 }
