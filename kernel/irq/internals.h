@@ -30,6 +30,7 @@ void __irq_wake_thread(struct irq_desc *desc, struct irqaction *action);
 int irq_setup_thread(struct irqaction *action);
 /* Stop action's thread, if it has one; no wake-up may come any more. */
 void irq_stop_thread(struct irqaction *action);
+void irq_thread_set_affinity(struct irqaction *action);	/* after setup: move the thread to the line's CPU */
 
 /* spurious.c */
 extern bool noirqdebug;

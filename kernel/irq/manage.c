@@ -140,6 +140,8 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 	ret = __setup_irq(irq, desc, action);
 	if (ret)
 		goto fail;
+	if (action->thread)
+		irq_thread_set_affinity(action);
 	return 0;
 fail:
 	irq_stop_thread(action);

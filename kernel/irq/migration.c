@@ -16,14 +16,20 @@ void irq_move_masked_irq(struct irq_data *d)
 
 	if (likely(!irqd_is_setaffinity_pending(d)))
 		return;
-	irqd_clear(d, IRQD_SETAFFINITY_PENDING);
 	irq_online_mask(&online);
-	if (!cpumask_and(&target, &desc->pending_mask, &online))
+	if (!cpumask_and(&target, &desc->pending_mask, &online)) {
+		irqd_clear(d, IRQD_SETAFFINITY_PENDING);
 		return;			/* nowhere to go: it stays */
+	}
 	ret = d->chip->irq_set_affinity(d, &target, false);
-	/* the chip saw the old routing still busy: try again at the next interrupt */
-	if (ret == -EBUSY)
-		irqd_set(d, IRQD_SETAFFINITY_PENDING);
+	/*
+	 * Cleared only now, so that whoever sees the move no longer pending
+	 * (without the descriptor's lock) also sees the new effective CPU. If
+	 * the chip saw the old routing still busy, it stays pending: try again
+	 * at the next interrupt.
+	 */
+	if (ret != -EBUSY)
+		irqd_clear(d, IRQD_SETAFFINITY_PENDING);
 }
 
 void irq_move_irq(struct irq_data *d)

@@ -165,6 +165,20 @@ int irq_setup_thread(struct irqaction *action)
 	return 0;
 }
 
+/*
+ * Once the line is set up and has a CPU: put the sleeping thread there
+ * now, so that its first wake-up already lands on the line's CPU (it
+ * would otherwise wake where it was made and move itself only then).
+ */
+void irq_thread_set_affinity(struct irqaction *action)
+{
+	struct irq_desc *desc = irq_to_desc(action->irq);
+	struct cpumask mask = desc->irq_data.effective_affinity;
+
+	if (!cpumask_empty(&mask) && !cpumask_equal(&mask, &action->thread->cpus_allowed))
+		set_cpus_allowed_ptr(action->thread, &mask);
+}
+
 void irq_stop_thread(struct irqaction *action)
 {
 	if (!action->thread)

@@ -258,7 +258,7 @@ static void ioapic_line_follows_affinity(struct ktest *t)
 			ASSERT_TRUE(t, wait_handled(edu0, handled + 1));
 			EXPECT_TRUE(t, cpumask_equal(&seen.cpus, &(struct cpumask){ { 1ull << old } }));
 			/* the handler ran on the old CPU; the move follows in that CPU's EOI, a moment later */
-			for (u64 end = ktime_get_ns() + NSEC_PER_SEC;
+			for (u64 end = ktime_get_ns() + 5 * NSEC_PER_SEC;
 			     irqd_is_setaffinity_pending(&desc->irq_data) && ktime_get_ns() < end;)
 				cpu_relax();
 		}

