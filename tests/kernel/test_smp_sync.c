@@ -104,22 +104,27 @@ static void complete_wakes_waiter_on_other_cpu(struct ktest *t)
 	reinit_completion(&smp_done);
 	waiter_task = NULL;
 	completed_at = woke_at = 0;
-	ASSERT_TRUE(t, smp_job_start(&sync_threads, &jobs[0], 0, completion_wait_job, NULL, NULL));
-	/* asleep in the wait, off CPU 0 */
+	/*
+	 * The waiter sleeps on CPU 1, which then has nothing else to do; the
+	 * completion comes from CPU 0 (where the runner sleeps meanwhile). A
+	 * CPU running something else might not need an IPI for the wake-up
+	 * (the woken task need not preempt what runs there); an idle one does.
+	 */
+	ASSERT_TRUE(t, smp_job_start(&sync_threads, &jobs[0], 1, completion_wait_job, NULL, NULL));
 	ASSERT_TRUE(t, wait_until(READ_ONCE(waiter_task) && task_sleeping(waiter_task), 5000));
-	res_before = per_cpu(irq_stat.resched_irqs, 0);
-	ASSERT_TRUE(t, smp_job_start(&sync_threads, &jobs[1], 1, completion_complete_job, NULL, NULL));
+	res_before = per_cpu(irq_stat.resched_irqs, 1);
+	ASSERT_TRUE(t, smp_job_start(&sync_threads, &jobs[1], 0, completion_complete_job, NULL, NULL));
 	ASSERT_TRUE(t, smp_jobs_wait(jobs, 2, 10000));
 	EXPECT_GT(t, wait_left, 0);
-	EXPECT_EQ(t, jobs[0].ran_on, 0);
-	EXPECT_EQ(t, jobs[1].ran_on, 1);
-	ktest_info(t, "woken %llu us after complete(); CPU0 took %u reschedule IPIs",
+	EXPECT_EQ(t, jobs[0].ran_on, 1);
+	EXPECT_EQ(t, jobs[1].ran_on, 0);
+	ktest_info(t, "woken %llu us after complete(); CPU1 took %u reschedule IPIs",
 		   (unsigned long long)((woke_at - completed_at) / 1000),
-		   per_cpu(irq_stat.resched_irqs, 0) - res_before);
+		   per_cpu(irq_stat.resched_irqs, 1) - res_before);
 	/* promptly: well under the 10 s timeout even on a slow host */
 	EXPECT_LT(t, woke_at - completed_at, 1000 * NSEC_PER_MSEC);
-	/* a wake-up from another CPU reaches CPU 0 by IPI */
-	EXPECT_GT(t, per_cpu(irq_stat.resched_irqs, 0) - res_before, 0);
+	/* a wake-up from another CPU reaches the idle CPU 1 by IPI */
+	EXPECT_GT(t, per_cpu(irq_stat.resched_irqs, 1) - res_before, 0);
 }
 
 /* ---- wake_up() from a hard IRQ on one CPU, of a task bound to another ---- */
