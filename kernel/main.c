@@ -45,9 +45,12 @@ static void print_boot_info(void)
 	for (int i = 0; i < bi->nr_modules; i++)
 		pr_info("module %d: [%#lx-%#lx] %s\n", i, (unsigned long)bi->modules[i].start,
 			(unsigned long)bi->modules[i].end, bi->modules[i].cmdline);
+	if (bi->efi_bits)
+		pr_info("firmware: UEFI (%d-bit system table at %#lx)\n", bi->efi_bits,
+			(unsigned long)bi->efi_systab);
 	if (bi->has_framebuffer)
-		pr_info("framebuffer: %ux%u, %u bpp, type %u at %#lx\n", bi->fb.width, bi->fb.height,
-			bi->fb.bpp, bi->fb.type, (unsigned long)bi->fb.addr);
+		pr_info("framebuffer: %ux%u, %u bpp, pitch %u, type %u at %#lx\n", bi->fb.width,
+			bi->fb.height, bi->fb.bpp, bi->fb.pitch, bi->fb.type, (unsigned long)bi->fb.addr);
 }
 
 /* pid 1: the other CPUs, the per-CPU threads, then the self-tests or the shell. */
