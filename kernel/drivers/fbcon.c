@@ -1,0 +1,297 @@
+/*
+ * Framebuffer text console: printk's text drawn in 8x16 glyphs into the
+ * linear framebuffer the loader set up (on UEFI there is no VGA text
+ * mode). The characters live in a text buffer; after each write the
+ * cells whose character differs from what is drawn are drawn again, so
+ * a scroll moves text in RAM and redraws only what changed, and the
+ * framebuffer (write-combining, slow to read) is only ever written.
+ */
+#define pr_fmt(fmt) "fbcon: " fmt
+#include <kernel/fbcon.h>
+#include <kernel/font.h>
+#include <kernel/slab.h>
+#include <kernel/string.h>
+#include <kernel/vmalloc.h>
+#include <kernel/errno.h>
+
+#define CURSOR_FIRST_ROW	14	/* an underline in the two rows no glyph uses */
+#define REPLAY_SIZE		(64 * 1024)
+
+static struct fbcon boot_fbcon;
+static bool boot_fbcon_up;
+
+/* A channel of 8 bits scaled to size bits, at pos. */
+static u32 channel(u8 v, u8 pos, u8 size)
+{
+	if (!size)
+		return 0;
+	return (u32)(v >> (8 - size)) << pos;
+}
+
+u32 fbcon_pixel(const struct fbcon *fc, u8 r, u8 g, u8 b)
+{
+	return channel(r, fc->red_pos, fc->red_size) | channel(g, fc->green_pos, fc->green_size) |
+	       channel(b, fc->blue_pos, fc->blue_size);
+}
+
+static inline u8 *pixel_addr(const struct fbcon *fc, u32 x, u32 y)
+{
+	return fc->screen + (size_t)y * fc->pitch + (size_t)x * fc->bytes_pp;
+}
+
+static inline void put_pixel(u8 *p, u8 bytes_pp, u32 v)
+{
+	switch (bytes_pp) {
+	case 4:
+		*(volatile u32 *)p = v;
+		break;
+	case 3:
+		((volatile u8 *)p)[0] = v;
+		((volatile u8 *)p)[1] = v >> 8;
+		((volatile u8 *)p)[2] = v >> 16;
+		break;
+	case 2:
+		*(volatile u16 *)p = v;
+		break;
+	default:
+		*(volatile u8 *)p = v;
+		break;
+	}
+}
+
+u32 fbcon_read_pixel(const struct fbcon *fc, u32 x, u32 y)
+{
+	const volatile u8 *p = pixel_addr(fc, x, y);
+
+	switch (fc->bytes_pp) {
+	case 4:
+		return *(const volatile u32 *)p;
+	case 3:
+		return p[0] | (u32)p[1] << 8 | (u32)p[2] << 16;
+	case 2:
+		return *(const volatile u16 *)p;
+	default:
+		return *p;
+	}
+}
+
+static void draw_cell(struct fbcon *fc, u32 col, u32 row, u8 c, bool cursor)
+{
+	const u8 *glyph = font_glyph(c);
+
+	for (u32 y = 0; y < FONT_HEIGHT; y++) {
+		u8 bits = glyph[y] | (cursor && y >= CURSOR_FIRST_ROW ? 0xff : 0);
+		u8 *p = pixel_addr(fc, col * FONT_WIDTH, row * FONT_HEIGHT + y);
+
+		for (u32 x = 0; x < FONT_WIDTH; x++, p += fc->bytes_pp)
+			put_pixel(p, fc->bytes_pp, bits & (0x80 >> x) ? fc->fg : fc->bg);
+	}
+}
+
+/* Draw every cell that differs from what is on the screen, and move the cursor. */
+static void sync_screen(struct fbcon *fc)
+{
+	u32 cursor = fc->row * fc->cols + fc->col;
+
+	if (fc->col >= fc->cols)		/* the line is full: no cell for the cursor */
+		cursor = FBCON_NO_CELL;
+	for (u32 i = 0; i < fc->cols * fc->rows; i++) {
+		bool was = i == fc->cursor_shown, is = i == cursor;
+
+		if (fc->text[i] != fc->shown[i] || was != is) {
+			draw_cell(fc, i % fc->cols, i / fc->cols, fc->text[i], is);
+			fc->shown[i] = fc->text[i];
+		}
+	}
+	fc->cursor_shown = cursor;
+}
+
+static void newline(struct fbcon *fc)
+{
+	fc->col = 0;
+	if (++fc->row < fc->rows)
+		return;
+	memmove(fc->text, fc->text + fc->cols, (size_t)(fc->rows - 1) * fc->cols);
+	memset(fc->text + (size_t)(fc->rows - 1) * fc->cols, ' ', fc->cols);
+	fc->row = fc->rows - 1;
+}
+
+void fbcon_write_text(struct fbcon *fc, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		u8 c = s[i];
+
+		if (c == '\n') {
+			newline(fc);
+		} else if (c == '\r') {
+			fc->col = 0;
+		} else if (c == '\b') {
+			if (fc->col)
+				fc->col--;
+		} else if (c == '\t') {
+			fc->col = (fc->col + 8) & ~7u;
+			if (fc->col >= fc->cols)
+				newline(fc);
+		} else if (c >= FONT_FIRST) {
+			/* a character wraps when it would not fit, as a terminal does */
+			if (fc->col >= fc->cols)
+				newline(fc);
+			fc->text[fc->row * fc->cols + fc->col++] = c;
+		}
+	}
+	sync_screen(fc);
+}
+
+int fbcon_read_cell(const struct fbcon *fc, u32 col, u32 row)
+{
+	u8 rows[CURSOR_FIRST_ROW];
+
+	if (col >= fc->cols || row >= fc->rows)
+		return -1;
+	for (u32 y = 0; y < CURSOR_FIRST_ROW; y++) {
+		rows[y] = 0;
+		for (u32 x = 0; x < FONT_WIDTH; x++) {
+			u32 v = fbcon_read_pixel(fc, col * FONT_WIDTH + x, row * FONT_HEIGHT + y);
+
+			if (v == fc->fg)
+				rows[y] |= 0x80 >> x;
+			else if (v != fc->bg)
+				return -1;
+		}
+	}
+	for (int c = FONT_FIRST; c <= FONT_LAST; c++) {
+		if (!memcmp(font_8x16[c - FONT_FIRST], rows, sizeof(rows)))
+			return c;
+	}
+	return -1;
+}
+
+static bool channel_ok(u8 pos, u8 size, u8 bits)
+{
+	return size <= 8 && pos + size <= bits;
+}
+
+int fbcon_setup(struct fbcon *fc, void *screen, const struct boot_framebuffer *fb)
+{
+	u8 bytes_pp = (fb->bpp + 7) / 8;
+
+	memset(fc, 0, sizeof(*fc));
+	if (fb->type != 1 || fb->bpp < 8 || fb->bpp > 32 ||
+	    !channel_ok(fb->red_pos, fb->red_size, fb->bpp) ||
+	    !channel_ok(fb->green_pos, fb->green_size, fb->bpp) ||
+	    !channel_ok(fb->blue_pos, fb->blue_size, fb->bpp) ||
+	    fb->width < FONT_WIDTH || fb->height < FONT_HEIGHT ||
+	    fb->pitch < (u64)fb->width * bytes_pp)
+		return -EINVAL;
+	*fc = (struct fbcon){
+		.screen = screen, .pitch = fb->pitch, .width = fb->width, .height = fb->height,
+		.bytes_pp = bytes_pp,
+		.red_pos = fb->red_pos, .red_size = fb->red_size,
+		.green_pos = fb->green_pos, .green_size = fb->green_size,
+		.blue_pos = fb->blue_pos, .blue_size = fb->blue_size,
+		.cols = fb->width / FONT_WIDTH, .rows = fb->height / FONT_HEIGHT,
+		.cursor_shown = FBCON_NO_CELL,
+	};
+	fc->fg = fbcon_pixel(fc, 0xaa, 0xaa, 0xaa);	/* VGA's light grey */
+	fc->bg = fbcon_pixel(fc, 0, 0, 0);
+	fc->text = kmalloc((size_t)fc->cols * fc->rows, GFP_KERNEL);
+	fc->shown = kmalloc((size_t)fc->cols * fc->rows, GFP_KERNEL);
+	if (!fc->text || !fc->shown) {
+		fbcon_release(fc);
+		return -ENOMEM;
+	}
+	/* the whole screen, margins too, then every cell is a drawn space */
+	for (u32 y = 0; y < fc->height; y++) {
+		u8 *p = pixel_addr(fc, 0, y);
+
+		for (u32 x = 0; x < fc->width; x++, p += bytes_pp)
+			put_pixel(p, bytes_pp, fc->bg);
+	}
+	memset(fc->text, ' ', (size_t)fc->cols * fc->rows);
+	memset(fc->shown, ' ', (size_t)fc->cols * fc->rows);
+	sync_screen(fc);				/* the cursor */
+	return 0;
+}
+
+void fbcon_release(struct fbcon *fc)
+{
+	kfree(fc->text);
+	kfree(fc->shown);
+	fc->text = fc->shown = NULL;
+}
+
+static void fbcon_console_write(struct console *con, const char *s, size_t n)
+{
+	fbcon_write_text(&boot_fbcon, s, n);
+}
+
+/*
+ * Show what printk logged before the console existed, as the console
+ * would have: each line without its "<level>" tag, and only the lines
+ * below console_loglevel.
+ */
+static void replay_log(struct fbcon *fc)
+{
+	char *buf = kmalloc(REPLAY_SIZE, GFP_KERNEL);
+	size_t n, i = 0;
+
+	if (!buf)
+		return;
+	n = log_buf_copy(buf, REPLAY_SIZE);
+	/* a full buffer may start mid-line: begin at the first whole one */
+	if (n == REPLAY_SIZE) {
+		while (i < n && buf[i] != '\n')
+			i++;
+		i++;
+	}
+	while (i < n) {
+		size_t end = i;
+		int level = LOGLEVEL_DEFAULT;
+
+		while (end < n && buf[end] != '\n')
+			end++;
+		if (end - i >= 3 && buf[i] == '<' && buf[i + 2] == '>') {
+			level = buf[i + 1] - '0';
+			i += 3;
+		}
+		if (level < console_loglevel)
+			fbcon_write_text(fc, buf + i, end - i + (end < n));
+		i = end + 1;
+	}
+	kfree(buf);
+}
+
+void fbcon_init(void)
+{
+	const struct boot_framebuffer *fb = &boot_info.fb;
+	size_t size = (size_t)fb->pitch * fb->height;
+	void *screen;
+	int err;
+
+	if (!boot_info.has_framebuffer || fb->type != 1)
+		return;		/* no framebuffer, or VGA text mode (vgacon's) */
+	screen = ioremap_wc(fb->addr, size);
+	if (!screen) {
+		pr_err("cannot map the framebuffer at %#lx (%zu bytes)\n",
+		       (unsigned long)fb->addr, size);
+		return;
+	}
+	err = fbcon_setup(&boot_fbcon, screen, fb);
+	if (err) {
+		pr_err("no console on the %ux%u %u bpp framebuffer: error %d\n",
+		       fb->width, fb->height, fb->bpp, err);
+		iounmap(screen);
+		return;
+	}
+	replay_log(&boot_fbcon);
+	boot_fbcon.con = (struct console){ .name = "fbcon", .write = fbcon_console_write };
+	register_console(&boot_fbcon.con);
+	boot_fbcon_up = true;
+	pr_info("%ux%u text on the %ux%u framebuffer at %#lx (%u bpp)\n", boot_fbcon.cols,
+		boot_fbcon.rows, fb->width, fb->height, (unsigned long)fb->addr, fb->bpp);
+}
+
+struct fbcon *fbcon_boot(void)
+{
+	return boot_fbcon_up ? &boot_fbcon : NULL;
+}
