@@ -24,6 +24,7 @@ struct fbcon {
 	u32 col, row;			/* where the next character goes */
 	u8 *text;			/* cols * rows characters: what the screen should show */
 	u8 *shown;			/* what is drawn in each cell now */
+	u8 *row_pixels;			/* 256 patterns of 8 pixels: see build_row_table() */
 	u32 cursor_shown;		/* the cell with the cursor drawn in it, or FBCON_NO_CELL */
 	struct console con;
 };

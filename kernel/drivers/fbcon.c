@@ -75,16 +75,36 @@ u32 fbcon_read_pixel(const struct fbcon *fc, u32 x, u32 y)
 	}
 }
 
-static void draw_cell(struct fbcon *fc, u32 col, u32 row, u8 c, bool cursor)
+/*
+ * The eight pixels of every pattern of glyph-row bits, in the screen's
+ * format: a glyph row is then one copy of 8 to 32 bytes, a few 64-bit
+ * stores instead of eight pixel writes (a scroll redraws the screen).
+ */
+static void build_row_table(struct fbcon *fc)
 {
-	const u8 *glyph = font_glyph(c);
+	u32 stride = FONT_WIDTH * fc->bytes_pp;
 
-	for (u32 y = 0; y < FONT_HEIGHT; y++) {
-		u8 bits = glyph[y] | (cursor && y >= CURSOR_FIRST_ROW ? 0xff : 0);
-		u8 *p = pixel_addr(fc, col * FONT_WIDTH, row * FONT_HEIGHT + y);
+	for (u32 bits = 0; bits < 256; bits++) {
+		u8 *p = fc->row_pixels + bits * stride;
 
 		for (u32 x = 0; x < FONT_WIDTH; x++, p += fc->bytes_pp)
 			put_pixel(p, fc->bytes_pp, bits & (0x80 >> x) ? fc->fg : fc->bg);
+	}
+}
+
+static void draw_cell(struct fbcon *fc, u32 col, u32 row, u8 c, bool cursor)
+{
+	const u8 *glyph = font_glyph(c);
+	u32 words = FONT_WIDTH * fc->bytes_pp / 8;	/* 1 to 4: the stride is 8 to 32 bytes */
+
+	for (u32 y = 0; y < FONT_HEIGHT; y++) {
+		u8 bits = glyph[y] | (cursor && y >= CURSOR_FIRST_ROW ? 0xff : 0);
+		volatile u64 *dst = (volatile u64 *)pixel_addr(fc, col * FONT_WIDTH,
+							      row * FONT_HEIGHT + y);
+		const u64 *src = (const u64 *)(fc->row_pixels + bits * words * 8);
+
+		for (u32 w = 0; w < words; w++)
+			dst[w] = src[w];
 	}
 }
 
@@ -196,7 +216,8 @@ int fbcon_setup(struct fbcon *fc, void *screen, const struct boot_framebuffer *f
 	fc->bg = fbcon_pixel(fc, 0, 0, 0);
 	fc->text = kmalloc((size_t)fc->cols * fc->rows, GFP_KERNEL);
 	fc->shown = kmalloc((size_t)fc->cols * fc->rows, GFP_KERNEL);
-	if (!fc->text || !fc->shown) {
+	fc->row_pixels = kmalloc(256 * FONT_WIDTH * bytes_pp, GFP_KERNEL);
+	if (!fc->text || !fc->shown || !fc->row_pixels) {
 		fbcon_release(fc);
 		return -ENOMEM;
 	}
@@ -207,6 +228,7 @@ int fbcon_setup(struct fbcon *fc, void *screen, const struct boot_framebuffer *f
 		for (u32 x = 0; x < fc->width; x++, p += bytes_pp)
 			put_pixel(p, bytes_pp, fc->bg);
 	}
+	build_row_table(fc);
 	memset(fc->text, ' ', (size_t)fc->cols * fc->rows);
 	memset(fc->shown, ' ', (size_t)fc->cols * fc->rows);
 	sync_screen(fc);				/* the cursor */
@@ -217,7 +239,8 @@ void fbcon_release(struct fbcon *fc)
 {
 	kfree(fc->text);
 	kfree(fc->shown);
-	fc->text = fc->shown = NULL;
+	kfree(fc->row_pixels);
+	fc->text = fc->shown = fc->row_pixels = NULL;
 }
 
 static void fbcon_console_write(struct console *con, const char *s, size_t n)
