@@ -4,6 +4,8 @@
 #   ACCEL=tcg|kvm     QEMU accelerator (default tcg; see README)
 #   SMP=n             CPUs (default 1; `make test` runs 1 and 4 unless one is given)
 #   MACHINE=pc|q35    QEMU machine; `make test` runs both unless one is given
+#   FIRMWARE=bios|uefi  SeaBIOS (default) or OVMF (package ovmf; GRUB's EFI image
+#                     from grub-efi-amd64-bin on the ISO); tools/qemu.sh
 #   MEM=n             guest RAM in MiB (default 512)
 #   HZ=100|250|1000   timer tick rate (default 250, as Debian's Linux); rebuilds
 #   CPU=model         QEMU CPU model (default qemu64)
@@ -22,11 +24,12 @@ SMP     ?= 1
 MEM     ?= 512
 CPU     ?= qemu64
 MACHINE ?=
+FIRMWARE ?= bios
 HZ      ?= 250
 CMDLINE ?=
 QEMU_EXTRA ?=
 TESTS   ?=
-export ACCEL SMP MEM CPU MACHINE QEMU_EXTRA CMDLINE
+export ACCEL SMP MEM CPU MACHINE FIRMWARE QEMU_EXTRA CMDLINE
 
 # Quiet by default ("  CC  file"); V=1 shows the full commands.
 ifeq ($(V),1)
@@ -158,7 +161,7 @@ test:
 	$(PYTHON) tools/ktest.py --kernel $(KERNEL) --build $(BUILD) \
 		$(if $(MACHINE),--machine $(MACHINE),--machine pc --machine q35) \
 		$(if $(filter command line environment,$(origin SMP)),--smp $(SMP),--smp 1 --smp 4) \
-		--variant = --variant noapic=noapic \
+		--variant = --variant noapic=noapic --firmware $(FIRMWARE) \
 		$(if $(TESTS),--filter '$(TESTS)') --cmdline "$(CMDLINE)"
 
 host-test:
