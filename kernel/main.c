@@ -8,6 +8,7 @@
 #include <kernel/init.h>
 #include <kernel/printk.h>
 #include <kernel/console.h>
+#include <kernel/fbcon.h>
 #include <kernel/bootinfo.h>
 #include <kernel/cmdline.h>
 #include <kernel/ktest.h>
@@ -93,6 +94,7 @@ void start_kernel(void)
 	init_timers();
 	workqueue_init_early();
 	time_init();
+	fbcon_start_deferred();		/* the framebuffer console draws from a timer now */
 	pci_init();
 	edu_init();
 	/* the devices on ISA IRQs: the RTC, and the two sources of console input */

@@ -59,7 +59,12 @@ void cpu_detect(void)
 
 void cpu_init_features(void)
 {
-	unsigned long cr0 = read_cr0(), cr4 = read_cr4();
+	/*
+	 * CR4 is built from PAE (long mode needs it) up, not from what the
+	 * firmware left: OVMF leaves DE on in the boot CPU, which the other
+	 * CPUs, started from INIT, would not have.
+	 */
+	unsigned long cr0 = read_cr0(), cr4 = read_cr4() & X86_CR4_PAE;
 
 	cr0 |= X86_CR0_WP | X86_CR0_NE | X86_CR0_MP;
 	cr0 &= ~(X86_CR0_EM | X86_CR0_TS);

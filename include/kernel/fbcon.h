@@ -64,6 +64,11 @@ int fbcon_read_cell(const struct fbcon *fc, u32 col, u32 row);
  * console "fbcon". Needs the vmap area and kmalloc.
  */
 void fbcon_init(void);
+/*
+ * From now on printk only updates the boot console's text and a timer
+ * draws it every 20 ms, with interrupts on (see fbcon.c). Needs timers.
+ */
+void fbcon_start_deferred(void);
 /* The boot console, or NULL if there is none. */
 struct fbcon *fbcon_boot(void);
 

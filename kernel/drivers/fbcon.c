@@ -1,10 +1,19 @@
 /*
  * Framebuffer text console: printk's text drawn in 8x16 glyphs into the
  * linear framebuffer the loader set up (on UEFI there is no VGA text
- * mode). The characters live in a text buffer; after each write the
- * cells whose character differs from what is drawn are drawn again, so
- * a scroll moves text in RAM and redraws only what changed, and the
- * framebuffer (write-combining, slow to read) is only ever written.
+ * mode). The characters live in a text buffer; the cells whose character
+ * differs from what is drawn are drawn again, so a scroll moves text in
+ * RAM and redraws only what changed, and the framebuffer (write-combining,
+ * slow to read) is only ever written.
+ *
+ * A scroll still redraws most of the screen, milliseconds of work, and
+ * printk calls consoles with interrupts off: drawn there, every line of a
+ * burst would hold interrupts off that long (lost ticks, a hard-lockup
+ * report from the buddy CPU). So once timers run, the boot console's
+ * write only updates the text, and a timer draws it every
+ * FBCON_DRAW_MS with interrupts on -- as Linux moved console printing out
+ * of printk's caller into printer threads. While an oops is printed the
+ * write draws at once, since the machine may not live to run the timer.
  */
 #define pr_fmt(fmt) "fbcon: " fmt
 #include <kernel/fbcon.h>
@@ -13,12 +22,18 @@
 #include <kernel/string.h>
 #include <kernel/vmalloc.h>
 #include <kernel/errno.h>
+#include <kernel/timer.h>
+#include <kernel/jiffies.h>
 
 #define CURSOR_FIRST_ROW	14	/* an underline in the two rows no glyph uses */
 #define REPLAY_SIZE		(64 * 1024)
+#define FBCON_DRAW_MS		20
 
 static struct fbcon boot_fbcon;
 static bool boot_fbcon_up;
+static bool boot_fbcon_deferred;	/* the draw timer runs */
+static bool boot_fbcon_dirty;		/* text changed since the timer last drew */
+static struct timer_list draw_timer;
 
 /* A channel of 8 bits scaled to size bits, at pos. */
 static u32 channel(u8 v, u8 pos, u8 size)
@@ -108,57 +123,82 @@ static void draw_cell(struct fbcon *fc, u32 col, u32 row, u8 c, bool cursor)
 	}
 }
 
-/* Draw every cell that differs from what is on the screen, and move the cursor. */
+/*
+ * Draw every cell that differs from what is on the screen, and move the
+ * cursor. The text may change meanwhile (a printk on this or another
+ * CPU): each cell's character is read once and what was drawn is
+ * recorded, so a cell drawn stale is drawn again next time.
+ */
 static void sync_screen(struct fbcon *fc)
 {
-	u32 cursor = fc->row * fc->cols + fc->col;
+	u32 row = READ_ONCE(fc->row), col = READ_ONCE(fc->col);
+	u32 cursor = row < fc->rows && col < fc->cols ? row * fc->cols + col : FBCON_NO_CELL;
+	u32 old_cursor = READ_ONCE(fc->cursor_shown);
 
-	if (fc->col >= fc->cols)		/* the line is full: no cell for the cursor */
-		cursor = FBCON_NO_CELL;
 	for (u32 i = 0; i < fc->cols * fc->rows; i++) {
-		bool was = i == fc->cursor_shown, is = i == cursor;
+		u8 c = READ_ONCE(fc->text[i]);
+		bool was = i == old_cursor, is = i == cursor;
 
-		if (fc->text[i] != fc->shown[i] || was != is) {
-			draw_cell(fc, i % fc->cols, i / fc->cols, fc->text[i], is);
-			fc->shown[i] = fc->text[i];
+		if (c != fc->shown[i] || was != is) {
+			draw_cell(fc, i % fc->cols, i / fc->cols, c, is);
+			fc->shown[i] = c;
 		}
 	}
-	fc->cursor_shown = cursor;
+	WRITE_ONCE(fc->cursor_shown, cursor);
 }
 
-static void newline(struct fbcon *fc)
+static u32 newline(struct fbcon *fc, u32 row)
 {
-	fc->col = 0;
-	if (++fc->row < fc->rows)
-		return;
+	if (++row < fc->rows)
+		return row;
 	memmove(fc->text, fc->text + fc->cols, (size_t)(fc->rows - 1) * fc->cols);
 	memset(fc->text + (size_t)(fc->rows - 1) * fc->cols, ' ', fc->cols);
-	fc->row = fc->rows - 1;
+	return fc->rows - 1;
 }
 
-void fbcon_write_text(struct fbcon *fc, const char *s, size_t n)
+/*
+ * Put text into the text buffer. The position is worked on in locals and
+ * clamped first: printk serializes writers, except an NMI or an oops
+ * that prints without its lock, and two writers at once may garble the
+ * text but must not write outside it.
+ */
+static void put_text(struct fbcon *fc, const char *s, size_t n)
 {
+	u32 row = min(READ_ONCE(fc->row), fc->rows - 1), col = min(READ_ONCE(fc->col), fc->cols);
+
 	for (size_t i = 0; i < n; i++) {
 		u8 c = s[i];
 
 		if (c == '\n') {
-			newline(fc);
+			row = newline(fc, row);
+			col = 0;
 		} else if (c == '\r') {
-			fc->col = 0;
+			col = 0;
 		} else if (c == '\b') {
-			if (fc->col)
-				fc->col--;
+			if (col)
+				col--;
 		} else if (c == '\t') {
-			fc->col = (fc->col + 8) & ~7u;
-			if (fc->col >= fc->cols)
-				newline(fc);
+			col = (col + 8) & ~7u;
+			if (col >= fc->cols) {
+				row = newline(fc, row);
+				col = 0;
+			}
 		} else if (c >= FONT_FIRST) {
 			/* a character wraps when it would not fit, as a terminal does */
-			if (fc->col >= fc->cols)
-				newline(fc);
-			fc->text[fc->row * fc->cols + fc->col++] = c;
+			if (col >= fc->cols) {
+				row = newline(fc, row);
+				col = 0;
+			}
+			fc->text[row * fc->cols + col++] = c;
 		}
 	}
+	WRITE_ONCE(fc->row, row);
+	WRITE_ONCE(fc->col, col);
+}
+
+void fbcon_write_text(struct fbcon *fc, const char *s, size_t n)
+{
+	put_text(fc, s, n);
 	sync_screen(fc);
 }
 
@@ -245,7 +285,28 @@ void fbcon_release(struct fbcon *fc)
 
 static void fbcon_console_write(struct console *con, const char *s, size_t n)
 {
-	fbcon_write_text(&boot_fbcon, s, n);
+	put_text(&boot_fbcon, s, n);
+	if (READ_ONCE(boot_fbcon_deferred) && !oops_in_progress)
+		WRITE_ONCE(boot_fbcon_dirty, true);
+	else
+		sync_screen(&boot_fbcon);
+}
+
+/* TIMER_SOFTIRQ, interrupts on: draw what printk wrote since the last run. */
+static void draw_timer_fn(struct timer_list *timer)
+{
+	if (__atomic_exchange_n(&boot_fbcon_dirty, false, __ATOMIC_SEQ_CST))
+		sync_screen(&boot_fbcon);
+	mod_timer(&draw_timer, jiffies + msecs_to_jiffies(FBCON_DRAW_MS));
+}
+
+void fbcon_start_deferred(void)
+{
+	if (!boot_fbcon_up)
+		return;
+	timer_setup(&draw_timer, draw_timer_fn, TIMER_PINNED);
+	WRITE_ONCE(boot_fbcon_deferred, true);
+	mod_timer(&draw_timer, jiffies + msecs_to_jiffies(FBCON_DRAW_MS));
 }
 
 /*

@@ -10,6 +10,7 @@
 #include <kernel/font.h>
 #include <kernel/slab.h>
 #include <kernel/errno.h>
+#include <kernel/timer.h>
 #include <kernel/string.h>
 #include <asm/pgtable.h>
 #include <asm/cpufeature.h>
@@ -270,22 +271,35 @@ static bool screen_shows(const struct fbcon *fc, const char *text)
 	return found;
 }
 
+/*
+ * Whether text appears on the real screen within 5 s: the console is
+ * drawn from a timer every 20 ms, and another CPU's printk may scroll
+ * the screen while we read it.
+ */
+static bool screen_shows_soon(const struct fbcon *fc, const char *text)
+{
+	for (int i = 0; i < 250; i++) {
+		if (screen_shows(fc, text))
+			return true;
+		msleep(20);
+	}
+	return false;
+}
+
 static void shows_printk(struct ktest *t)
 {
 	static const char marker[] = "ktest-fbcon-marker-41c9";
 	struct fbcon *fc = fbcon_boot();
-	bool found = false;
 
 	if (!fc)
 		ktest_skip(t, "no framebuffer console (the loader left VGA text mode)");
 	EXPECT_FALSE(t, screen_shows(fc, marker));
 	printk(KERN_INFO "%s\n", marker);
-	/* another CPU's printk may scroll while we read: look a few times */
-	for (int i = 0; i < 3 && !found; i++)
-		found = screen_shows(fc, marker);
-	EXPECT_TRUE(t, found);
-	/* below the console loglevel nothing is drawn */
+	EXPECT_TRUE(t, screen_shows_soon(fc, marker));
+	/* below the console loglevel nothing is drawn: not by the time a later line is */
 	printk(KERN_DEBUG "%s-debug\n", marker);
+	printk(KERN_INFO "%s-after\n", marker);
+	EXPECT_TRUE(t, screen_shows_soon(fc, "ktest-fbcon-marker-41c9-after"));
 	EXPECT_FALSE(t, screen_shows(fc, "ktest-fbcon-marker-41c9-debug"));
 }
 
