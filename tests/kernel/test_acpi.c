@@ -422,6 +422,18 @@ static void real_madt_one_ioapic(struct ktest *t)
 	EXPECT_EQ(t, acpi_madt.ioapics[0].gsi_base, 0);
 }
 
+/*
+ * QEMU's MADT (OEM table ID "BXPC    ") has the SCI override and the
+ * LINT1 NMI entry; the Bochs BIOS's ("BXPCAPIC", under make test-bochs)
+ * has neither.
+ */
+static bool bochs_bios_madt(void)
+{
+	const struct acpi_table_header *madt = acpi_get_table("APIC", 0);
+
+	return madt && !memcmp(madt->oem_table_id, "BXPCAPIC", 8);
+}
+
 static void real_madt_irq0_override(struct ktest *t)
 {
 	bool irq0 = false;
@@ -444,7 +456,8 @@ static void real_madt_irq0_override(struct ktest *t)
 	/* the SCI (IRQ 9 on both machines) is level-triggered, active high */
 	EXPECT_EQ(t, acpi_isa_irq_to_gsi(9, &gsi, &flags), 0);
 	EXPECT_EQ(t, gsi, 9);
-	EXPECT_EQ(t, flags & ACPI_INTI_TRIGGER_MASK, ACPI_INTI_TRIGGER_LEVEL);
+	if (!bochs_bios_madt())
+		EXPECT_EQ(t, flags & ACPI_INTI_TRIGGER_MASK, ACPI_INTI_TRIGGER_LEVEL);
 	EXPECT_EQ(t, acpi_isa_irq_to_gsi(16, &gsi, &flags), -EINVAL);
 	EXPECT_EQ(t, acpi_gsi_to_isa_irq(2), 0);
 	EXPECT_EQ(t, acpi_gsi_to_isa_irq(1), 1);
@@ -457,6 +470,8 @@ static void real_madt_lapic_nmi_lint1(struct ktest *t)
 	bool lint1 = false;
 
 	require_boot_madt(t);
+	if (bochs_bios_madt())
+		ktest_skip(t, "the Bochs BIOS's MADT has no LAPIC NMI entry");
 	for (int i = 0; i < acpi_madt.nr_lapic_nmis; i++) {
 		const struct madt_lapic_nmi *n = &acpi_madt.lapic_nmis[i];
 		if (n->lint == 1 && n->acpi_uid == MADT_ALL_PROCESSORS)
