@@ -489,7 +489,7 @@ class MachineRun:
         if errors:
             self.add_boot_case(ktap.Case(name, "fail", diagnostics=errors))
             return
-        env = self.env(**({"SMP": str(smp)} if smp else {}))
+        env = self.env(**({"SMP": str(smp), "BOCHS_CPUS": str(smp)} if smp else {}))
         boot = run_boot(iso, self.dir / f"boot-{name}.log", env, self.opts,
                         lambda line: lines.append(ktap.clean(line)))
         self.add_boot_case(boot_case(name, expect, lines, boot.status, boot.reason))
