@@ -4,6 +4,8 @@
 #   ACCEL=tcg|kvm     QEMU accelerator (default tcg; see README)
 #   SMP=n             CPUs (default 1; `make test` runs 1 and 4 unless one is given)
 #   MACHINE=pc|q35    QEMU machine; `make test` runs both unless one is given
+#   FIRMWARE=bios|uefi  SeaBIOS (default) or OVMF (package ovmf; GRUB's EFI image
+#                     from grub-efi-amd64-bin on the ISO); tools/qemu.sh
 #   MEM=n             guest RAM in MiB (default 512)
 #   HZ=100|250|1000   timer tick rate (default 250, as Debian's Linux); rebuilds
 #   CPU=model         QEMU CPU model (default qemu64)
@@ -22,11 +24,12 @@ SMP     ?= 1
 MEM     ?= 512
 CPU     ?= qemu64
 MACHINE ?=
+FIRMWARE ?= bios
 HZ      ?= 250
 CMDLINE ?=
 QEMU_EXTRA ?=
 TESTS   ?=
-export ACCEL SMP MEM CPU MACHINE QEMU_EXTRA CMDLINE
+export ACCEL SMP MEM CPU MACHINE FIRMWARE QEMU_EXTRA CMDLINE
 
 # Quiet by default ("  CC  file"); V=1 shows the full commands.
 ifeq ($(V),1)
@@ -73,7 +76,7 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-common \
 NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN_INC)/ -Werror
 LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-.PHONY: all iso run test debug deps clean help check-deps host-test FORCE
+.PHONY: all iso run test test-bochs debug deps clean help check-deps host-test FORCE
 all: $(KERNEL) $(ISO)
 iso: $(ISO)
 
@@ -81,6 +84,8 @@ help:
 	@echo "make            build $(KERNEL) and the bootable $(ISO)"
 	@echo "make run        boot it in QEMU; the serial console is this terminal (Ctrl-A X quits)"
 	@echo "make test       boot it with the in-kernel self-tests (KTAP), pc and q35; ends with 'N passed, N failed'"
+	@echo "make test FIRMWARE=uefi   the same under OVMF (UEFI) instead of SeaBIOS"
+	@echo "make test-bochs the suites under Bochs (BIOS), one CPU unless SMP is given"
 	@echo "make debug      start QEMU paused with its gdb stub and attach gdb (tools/gdbinit)"
 	@echo "make deps       install the Debian/Ubuntu packages the build and QEMU need (root or sudo)"
 	@echo "make clean      remove $(BUILD)/"
@@ -146,19 +151,30 @@ check-deps:
 	@tools/check-deps.sh
 
 run:
-	@tools/check-deps.sh
+	@tools/check-deps.sh $(filter uefi,$(FIRMWARE))
 	@$(MAKE) --no-print-directory $(ISO)
 	@# status 33 is the kernel powering off through isa-debug-exit
 	tools/qemu.sh $(ISO) -serial mon:stdio $(if $(GUI),,-display none) || [ $$? -eq 33 ]
 
 # The in-kernel tests under QEMU (tools/ktest.py), plus host-side tests.
 test:
-	@tools/check-deps.sh
+	@tools/check-deps.sh $(filter uefi,$(FIRMWARE))
 	@$(MAKE) --no-print-directory $(KERNEL) host-test
 	$(PYTHON) tools/ktest.py --kernel $(KERNEL) --build $(BUILD) \
 		$(if $(MACHINE),--machine $(MACHINE),--machine pc --machine q35) \
 		$(if $(filter command line environment,$(origin SMP)),--smp $(SMP),--smp 1 --smp 4) \
-		--variant = --variant noapic=noapic \
+		--variant = --variant noapic=noapic --firmware $(FIRMWARE) \
+		$(if $(TESTS),--filter '$(TESTS)') --cmdline "$(CMDLINE)"
+
+# The same suites under Bochs (tools/bochs.sh): stricter than QEMU, slower,
+# no QEMU devices (edu, isa-debug-exit), so APIC mode with one CPU unless
+# SMP= is given; boot tests and crash tests as under QEMU.
+test-bochs:
+	@tools/check-deps.sh bochs
+	@$(MAKE) --no-print-directory $(KERNEL)
+	$(PYTHON) tools/ktest.py --emulator bochs --kernel $(KERNEL) --build $(BUILD) \
+		--smp $(if $(filter command line environment,$(origin SMP)),$(SMP),1) \
+		--timeout 2400 --idle-timeout 300 \
 		$(if $(TESTS),--filter '$(TESTS)') --cmdline "$(CMDLINE)"
 
 host-test:

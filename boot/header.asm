@@ -31,6 +31,8 @@ align 8
 	dd	3		; modules
 	dd	6		; memory map
 	dd	8		; framebuffer
+	dd	11		; EFI 32-bit system table (says the firmware is UEFI)
+	dd	12		; EFI 64-bit system table
 	dd	14		; ACPI 1.0 RSDP
 	dd	15		; ACPI 2.0+ RSDP
 .info_end:

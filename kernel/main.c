@@ -8,6 +8,7 @@
 #include <kernel/init.h>
 #include <kernel/printk.h>
 #include <kernel/console.h>
+#include <kernel/fbcon.h>
 #include <kernel/bootinfo.h>
 #include <kernel/cmdline.h>
 #include <kernel/ktest.h>
@@ -45,9 +46,12 @@ static void print_boot_info(void)
 	for (int i = 0; i < bi->nr_modules; i++)
 		pr_info("module %d: [%#lx-%#lx] %s\n", i, (unsigned long)bi->modules[i].start,
 			(unsigned long)bi->modules[i].end, bi->modules[i].cmdline);
+	if (bi->efi_bits)
+		pr_info("firmware: UEFI (%d-bit system table at %#lx)\n", bi->efi_bits,
+			(unsigned long)bi->efi_systab);
 	if (bi->has_framebuffer)
-		pr_info("framebuffer: %ux%u, %u bpp, type %u at %#lx\n", bi->fb.width, bi->fb.height,
-			bi->fb.bpp, bi->fb.type, (unsigned long)bi->fb.addr);
+		pr_info("framebuffer: %ux%u, %u bpp, pitch %u, type %u at %#lx\n", bi->fb.width,
+			bi->fb.height, bi->fb.bpp, bi->fb.pitch, bi->fb.type, (unsigned long)bi->fb.addr);
 }
 
 /* pid 1: the other CPUs, the per-CPU threads, then the self-tests or the shell. */
@@ -90,6 +94,7 @@ void start_kernel(void)
 	init_timers();
 	workqueue_init_early();
 	time_init();
+	fbcon_start_deferred();		/* the framebuffer console draws from a timer now */
 	pci_init();
 	edu_init();
 	/* the devices on ISA IRQs: the RTC, and the two sources of console input */

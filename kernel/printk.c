@@ -59,6 +59,18 @@ int unregister_console(struct console *con)
 	return ret;
 }
 
+bool console_registered(const char *name)
+{
+	unsigned long flags;
+	bool found = false;
+
+	spin_lock_irqsave(&printk_lock, flags);
+	for (struct console *c = consoles; c && !found; c = c->next)
+		found = !strcmp(c->name, name);
+	spin_unlock_irqrestore(&printk_lock, flags);
+	return found;
+}
+
 static void log_store(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

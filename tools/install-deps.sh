@@ -3,6 +3,9 @@
 # (Debian 12 / Ubuntu 22.04 or newer).
 set -e
 PKGS="gcc binutils make nasm python3 qemu-system-x86 grub-pc-bin grub-common xorriso mtools gdb"
+# Optional: UEFI boots (FIRMWARE=uefi; with grub-efi-amd64-bin the ISO is
+# also UEFI-bootable) and make test-bochs.
+PKGS="$PKGS ovmf grub-efi-amd64-bin bochs bochsbios vgabios"
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive

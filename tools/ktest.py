@@ -201,6 +201,79 @@ def run_qemu(iso: Path, log_path: Path, env: dict, opts, on_line, stop_on: str |
         proc.stdout.close()
 
 
+# Bochs (--emulator bochs, tools/bochs.sh): the serial port goes to a file,
+# read here as it grows; the kernel's exit code comes on Bochs's own output
+# (port 0xe9) as "isa-debug-exit 0xNN" before it ends Bochs.
+BOCHS_EXIT_RE = re.compile(rb"isa-debug-exit 0x([0-9a-f]{2})")
+
+
+def run_bochs(iso: Path, log_path: Path, env: dict, opts, on_line, stop_on: str | None = None) -> Boot:
+    """Boot iso under Bochs, as run_qemu() does under QEMU (same ends, same Boot)."""
+    work = log_path.parent / (log_path.stem + "-bochs")
+    work.mkdir(parents=True, exist_ok=True)
+    serial = work / "serial.txt"
+    serial.write_bytes(b"")
+    with open(work / "stdout.txt", "wb") as out:
+        proc = subprocess.Popen(["sh", str(TOOLS / "bochs.sh"), str(iso), str(serial), str(work)],
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                env=env)
+    start = last = time.monotonic()
+    pending, reason, found, offset = b"", None, False, 0
+    try:
+        with open(log_path, "wb") as log:
+            while True:
+                exited = proc.poll() is not None
+                with open(serial, "rb") as f:
+                    f.seek(offset)
+                    chunk = f.read()
+                offset += len(chunk)
+                now = time.monotonic()
+                if chunk:
+                    last = now
+                    log.write(chunk)
+                    log.flush()
+                    *lines, pending = (pending + chunk).split(b"\n")
+                    for line in lines:
+                        text = line.decode(errors="replace")
+                        on_line(text)
+                        found = found or bool(stop_on and stop_on in text)
+                    if stop_on and not found and stop_on in pending.decode(errors="replace"):
+                        found = True
+                    if found:
+                        reason = f'stopped Bochs once "{stop_on}" appeared'
+                        break
+                if exited and not chunk:
+                    break
+                if now - start >= opts.timeout:
+                    reason = f"timed out after {opts.timeout:g} s"
+                    break
+                if now - last >= opts.idle_timeout:
+                    reason = f"no output for {opts.idle_timeout:g} s"
+                    break
+                time.sleep(0.2)
+        if pending:
+            on_line(pending.decode(errors="replace"))
+        if reason is None:
+            proc.wait()
+            m = BOCHS_EXIT_RE.search((work / "stdout.txt").read_bytes())
+            if m:
+                status = (int(m.group(1), 16) << 1) | 1
+                return Boot(status, f"Bochs ended by the kernel ({describe_exit(status)})", found)
+            return Boot(None, f"Bochs exited (status {proc.returncode}) without an exit code "
+                              f"from the kernel; see {work}/bochs.log", found)
+        return Boot(None, reason, found)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def run_boot(iso: Path, log_path: Path, env: dict, opts, on_line, stop_on: str | None = None) -> Boot:
+    """One boot in the emulator the run uses."""
+    run = run_bochs if opts.emulator == "bochs" else run_qemu
+    return run(iso, log_path, env, opts, on_line, stop_on)
+
+
 # The main boot carries a module, so that the kernel's tests can check the
 # loader's module tag and that its memory is reserved (tests/kernel/test_multiboot2.c).
 MODULE_MAGIC = b"KTEST-MODULE v1\n"
@@ -283,7 +356,8 @@ class MachineRun:
                  first_variant: bool = True, smp: int | None = None):
         self.qemu_machine, self.opts, self.smp = machine, opts, smp
         self.variant_cmdline, self.first_variant = variant[1], first_variant
-        self.machine = machine + (f"/smp{smp}" if smp and smp != 1 else "") + \
+        self.machine = machine + (f"/{opts.firmware}" if opts.firmware != "bios" else "") + \
+            (f"/smp{smp}" if smp and smp != 1 else "") + \
             (f"/{variant[0]}" if variant[0] else "")
         self.dir = Path(opts.build) / "test" / self.machine.replace("/", "-")
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -292,8 +366,11 @@ class MachineRun:
         self.tables: dict[str, list[str]] = {}
 
     def env(self, **extra: str) -> dict:
-        smp = {"SMP": str(self.smp)} if self.smp else {}
-        return {**os.environ, "MACHINE": self.qemu_machine, **smp, **extra}
+        smp = {"SMP": str(self.smp), "BOCHS_CPUS": str(self.smp)} if self.smp else {}
+        # each machine run its own copy of OVMF's variable store (tools/qemu.sh)
+        firmware = {"FIRMWARE": self.opts.firmware,
+                    "OVMF_VARS_FILE": str(self.dir / "OVMF_VARS.fd")}
+        return {**os.environ, "MACHINE": self.qemu_machine, **smp, **firmware, **extra}
 
     def run(self) -> list[ktap.Suite]:
         main_iso = self.dir / "main.iso"
@@ -311,7 +388,15 @@ class MachineRun:
             if case_selected(self.opts.filter, "boot", name):
                 self.boot_test(name, cmdline, expect, smp)
         if case_selected(self.opts.filter, "boot", "no_long_mode") and main_iso.exists():
-            self.refusal_boot("no_long_mode", main_iso, NO_LONG_MODE_TEXT, CPU="qemu32")
+            if self.opts.firmware == "uefi":
+                # OVMF is 64-bit firmware: on a CPU without long mode it never reaches GRUB
+                self.add_boot_case(ktap.Case("no_long_mode", "skip",
+                                             "SKIP 64-bit UEFI firmware needs long mode itself"))
+            elif self.opts.emulator == "bochs":
+                self.refusal_boot("no_long_mode", main_iso, NO_LONG_MODE_TEXT,
+                                  BOCHS_MODEL="p3_katmai")
+            else:
+                self.refusal_boot("no_long_mode", main_iso, NO_LONG_MODE_TEXT, CPU="qemu32")
         if case_selected(self.opts.filter, "boot", "multiboot1_refused"):
             iso = self.dir / "multiboot1.iso"
             errors = make_iso(self.opts.kernel, iso, self.opts.cmdline, "multiboot")
@@ -322,7 +407,8 @@ class MachineRun:
         if self.boot_suite.cases:
             report_suite(self.machine, self.boot_suite)
             self.suites.append(self.boot_suite)
-        if self.qemu_machine == self.opts.machine[0] and suite_selected(self.opts.filter, "debug"):
+        if self.qemu_machine == self.opts.machine[0] and suite_selected(self.opts.filter, "debug") \
+                and self.opts.emulator == "qemu":       # QEMU's gdb stub
             self.debug_session()
         return self.suites
 
@@ -374,7 +460,7 @@ class MachineRun:
             elif isinstance(item, ktap.Suite):
                 report_suite(self.machine, item)
 
-        boot = run_qemu(iso, self.dir / "main.log", self.env(), opts, on_line)
+        boot = run_boot(iso, self.dir / "main.log", self.env(), opts, on_line)
         reported = len(parser.suites)
         suites = account_main_boot(parser, boot.status, boot.reason)
         for suite in suites[reported:]:     # what the crash/hang accounting added
@@ -388,7 +474,7 @@ class MachineRun:
         if errors:
             self.add_boot_case(ktap.Case(name, "fail", diagnostics=errors))
             return
-        boot = run_qemu(iso, self.dir / f"crash-{name}.log", self.env(), self.opts,
+        boot = run_boot(iso, self.dir / f"crash-{name}.log", self.env(), self.opts,
                         lambda line: lines.append(ktap.clean(line)))
         self.add_boot_case(crash_case(name, expect, lines, boot.status, boot.reason))
 
@@ -403,14 +489,14 @@ class MachineRun:
         if errors:
             self.add_boot_case(ktap.Case(name, "fail", diagnostics=errors))
             return
-        env = self.env(**({"SMP": str(smp)} if smp else {}))
-        boot = run_qemu(iso, self.dir / f"boot-{name}.log", env, self.opts,
+        env = self.env(**({"SMP": str(smp), "BOCHS_CPUS": str(smp)} if smp else {}))
+        boot = run_boot(iso, self.dir / f"boot-{name}.log", env, self.opts,
                         lambda line: lines.append(ktap.clean(line)))
         self.add_boot_case(boot_case(name, expect, lines, boot.status, boot.reason))
 
     def refusal_boot(self, name: str, iso: Path, text: str, **env: str) -> None:
         lines = []
-        boot = run_qemu(iso, self.dir / f"{name}.log", self.env(**env), self.opts,
+        boot = run_boot(iso, self.dir / f"{name}.log", self.env(**env), self.opts,
                         lambda line: lines.append(ktap.clean(line)), stop_on=text)
         self.add_boot_case(refusal_case(name, text, boot.found, lines, boot.reason))
 
@@ -443,7 +529,7 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description="Boot the kernel's KTAP self-tests in QEMU.")
     p.add_argument("--kernel", required=True, type=Path, help="kernel ELF (build/kernel.elf)")
     p.add_argument("--build", default="build", help="build directory; logs go to BUILD/test/MACHINE/")
-    p.add_argument("--machine", action="append", choices=["pc", "q35"],
+    p.add_argument("--machine", action="append", choices=["pc", "q35", "bochs"],
                    help="QEMU machine; repeat for several (default: pc)")
     p.add_argument("--variant", action="append", metavar="NAME=CMDLINE",
                    help="boot the suites again with extra command line, e.g. noapic=noapic "
@@ -451,6 +537,11 @@ def parse_args(argv):
     p.add_argument("--smp", action="append", type=int, metavar="N",
                    help="CPUs; repeat to run every machine and variant with each "
                         "(default: the SMP environment variable, else 1)")
+    p.add_argument("--emulator", choices=["qemu", "bochs"], default="qemu",
+                   help="boot under QEMU (default) or Bochs (tools/bochs.sh; BIOS only, "
+                        "its own machine: --machine is ignored)")
+    p.add_argument("--firmware", choices=["bios", "uefi"], default="bios",
+                   help="firmware QEMU boots the ISO with: SeaBIOS or OVMF (default bios)")
     p.add_argument("--filter", default="", help="glob of suites, suite.case or boot.case to run")
     p.add_argument("--cmdline", default="", help="extra kernel command line for every boot")
     p.add_argument("--timeout", type=float, default=300, help="seconds per boot (default 300)")
@@ -468,8 +559,15 @@ def missing_tools() -> list[str]:
 def main(argv=None) -> int:
     opts = parse_args(argv)
     opts.machine = opts.machine or ["pc"]
+    if opts.emulator == "bochs":
+        if opts.firmware != "bios":
+            print("ktest: Bochs boots with its BIOS only (no --firmware uefi)", file=sys.stderr)
+            return 2
+        opts.machine = ["bochs"]
     opts.variants = [tuple(v.split("=", 1)) if "=" in v else (v, v) for v in (opts.variant or ["="])]
     missing = missing_tools()
+    if opts.emulator == "bochs" and shutil.which("bochs") is None:
+        missing.append("bochs (packages bochs bochsbios vgabios)")
     if missing:
         print("ktest: missing " + ", ".join(missing) + "; install with `make deps`", file=sys.stderr)
         return 2

@@ -1,7 +1,8 @@
 #!/bin/sh
 # qemu.sh ISO [QEMU ARGS...]
 # Start QEMU on ISO with the machine the knobs describe: ACCEL (tcg|kvm),
-# SMP, MEM (MiB), CPU, MACHINE (pc|q35), EDU, QEMU_EXTRA. The isa-debug-exit
+# SMP, MEM (MiB), CPU, MACHINE (pc|q35), FIRMWARE (bios|uefi), EDU,
+# QEMU_EXTRA. The isa-debug-exit
 # device lets the kernel end QEMU with a status code. Used by `make run`,
 # `make debug` and tools/ktest.py, so all three boot the same machine.
 #
@@ -24,6 +25,35 @@ if [ "${ACCEL:-tcg}" = kvm ] && [ ! -w /dev/kvm ]; then
 	echo "qemu.sh: ACCEL=kvm but /dev/kvm is not usable; use ACCEL=tcg" >&2
 	exit 2
 fi
+# FIRMWARE=uefi: OVMF (package ovmf) as two flash chips, its code read-only
+# and a private copy of its variable store (OVMF_VARS_FILE, default
+# build/OVMF_VARS.fd, copied afresh when missing), so that a boot never
+# writes to the installed template. GRUB's EFI image on the hybrid ISO
+# (tools/mkiso.sh) then loads the kernel; there is no VGA text mode, only
+# the GOP framebuffer.
+firmware_args=
+case ${FIRMWARE:-bios} in
+bios) ;;
+uefi)
+	ovmf_dir=${OVMF_DIR:-/usr/share/OVMF}
+	code=$ovmf_dir/OVMF_CODE_4M.fd vars=$ovmf_dir/OVMF_VARS_4M.fd
+	if [ ! -r "$code" ]; then
+		code=$ovmf_dir/OVMF_CODE.fd vars=$ovmf_dir/OVMF_VARS.fd
+	fi
+	if [ ! -r "$code" ] || [ ! -r "$vars" ]; then
+		echo "qemu.sh: FIRMWARE=uefi needs OVMF (apt-get install ovmf): no $code" >&2
+		exit 2
+	fi
+	vars_copy=${OVMF_VARS_FILE:-build/OVMF_VARS.fd}
+	if [ ! -s "$vars_copy" ] || [ "$(stat -c %s "$vars_copy")" != "$(stat -c %s "$vars")" ]; then
+		mkdir -p "$(dirname "$vars_copy")"
+		cp "$vars" "$vars_copy.$$" && mv "$vars_copy.$$" "$vars_copy"
+	fi
+	firmware_args="-drive if=pflash,format=raw,unit=0,readonly=on,file=$code
+		-drive if=pflash,format=raw,unit=1,file=$vars_copy"
+	;;
+*) echo "qemu.sh: FIRMWARE must be bios or uefi, not '$FIRMWARE'" >&2; exit 2 ;;
+esac
 case ${EDU:-2} in
 [0-5]) ;;
 *) echo "qemu.sh: EDU must be 0 to 5, not '$EDU'" >&2; exit 2 ;;
@@ -42,6 +72,7 @@ exec qemu-system-x86_64 \
 	-smp "${SMP:-1}" \
 	-m "${MEM:-512}" \
 	-no-reboot \
+	$firmware_args \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	$edu_devices \
 	-cdrom "$iso" \

@@ -2,12 +2,14 @@
  * CPU identification (CPUID, Intel SDM vol. 2A) and the control-register
  * features every CPU enables: write protection in ring 0, native x87
  * error reporting (#MF), SSE with unmasked-exception reporting (#XM) so
- * that code that saves the FPU state may use it, and global pages.
+ * that code that saves the FPU state may use it, global pages, and the
+ * PAT (mm/pat.c).
  */
 #include <asm/cpufeature.h>
 #include <asm/special_insns.h>
 #include <asm/processor-flags.h>
 #include <asm/processor.h>
+#include <asm/pgtable.h>
 #include <kernel/string.h>
 
 struct cpuinfo_x86 boot_cpu_data;
@@ -57,7 +59,12 @@ void cpu_detect(void)
 
 void cpu_init_features(void)
 {
-	unsigned long cr0 = read_cr0(), cr4 = read_cr4();
+	/*
+	 * CR4 is built from PAE (long mode needs it) up, not from what the
+	 * firmware left: OVMF leaves DE on in the boot CPU, which the other
+	 * CPUs, started from INIT, would not have.
+	 */
+	unsigned long cr0 = read_cr0(), cr4 = read_cr4() & X86_CR4_PAE;
 
 	cr0 |= X86_CR0_WP | X86_CR0_NE | X86_CR0_MP;
 	cr0 &= ~(X86_CR0_EM | X86_CR0_TS);
@@ -69,6 +76,7 @@ void cpu_init_features(void)
 	if (boot_cpu_has(X86_FEATURE_MCE))
 		cr4 |= X86_CR4_MCE;
 	write_cr4(cr4);
+	pat_init_cpu();
 	/* a clean x87 state: all exceptions masked */
 	__asm__ __volatile__("fninit");
 }

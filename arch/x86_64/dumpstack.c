@@ -87,7 +87,8 @@ static void print_frame(unsigned long addr, unsigned long repeats, bool exact)
  * exception frame: it holds the interrupted RIP itself. Runs of the same
  * return address (deep recursion) print once with a count.
  */
-void show_trace(unsigned long rip, unsigned long rbp)
+/* ret, when not 0, is a caller's return address to print before the chain (see prologue_return()). */
+static void __show_trace(unsigned long rip, unsigned long ret, unsigned long rbp)
 {
 	struct stack_info cur, next_info;
 	unsigned long frame = rbp, last = 0, repeats = 0;
@@ -95,6 +96,8 @@ void show_trace(unsigned long rip, unsigned long rbp)
 
 	printk(KERN_EMERG "Call Trace:\n");
 	printk(KERN_EMERG " %pS\n", (void *)rip);
+	if (ret)
+		print_frame(ret, 1, false);
 	if (!get_stack_info(frame, &cur))
 		return;
 	for (int depth = 0; depth < 1024; depth++) {
@@ -142,6 +145,35 @@ void show_trace(unsigned long rip, unsigned long rbp)
 		print_frame(last, repeats, false);
 }
 
+void show_trace(unsigned long rip, unsigned long rbp)
+{
+	__show_trace(rip, 0, rbp);
+}
+
+/*
+ * Interrupted at a function's "push %rbp" or at the "mov %rsp, %rbp"
+ * after it, the function has not linked its frame yet: the chain from
+ * RBP starts at its caller's caller, and the caller would be missing
+ * from the trace. Its return address is on the stack, at RSP or RSP + 8:
+ * return it, or 0 when RIP is anywhere else. (QEMU's TCG seldom stops a
+ * CPU there; Bochs, which takes interrupts between any two instructions,
+ * often does.)
+ */
+static unsigned long prologue_return(const struct pt_regs *regs)
+{
+	unsigned long offset, ret;
+	u8 code[4];
+
+	if (!kallsyms_lookup(regs->rip, NULL, &offset) || offset > 1 ||
+	    copy_from_kernel_nofault(code, (void *)(regs->rip - offset), sizeof(code)))
+		return 0;
+	if (code[0] != 0x55 || (offset == 1 && (code[1] != 0x48 || code[2] != 0x89 || code[3] != 0xe5)))
+		return 0;
+	if (copy_from_kernel_nofault(&ret, (void *)(regs->rsp + 8 * offset), sizeof(ret)))
+		return 0;
+	return ret;
+}
+
 void dump_stack(void)
 {
 	unsigned long rbp, rip;
@@ -172,7 +204,7 @@ void show_regs(struct pt_regs *regs)
 	printk(KERN_EMERG "CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n",
 	       read_cr0(), read_cr2(), read_cr3(), read_cr4());
 	if (!user_mode(regs))
-		show_trace(regs->rip, regs->rbp);
+		__show_trace(regs->rip, prologue_return(regs), regs->rbp);
 }
 
 void die(const char *str, struct pt_regs *regs, long err, int trapnr)

@@ -17,6 +17,8 @@
 #define MB2_TAG_BASIC_MEMINFO	4
 #define MB2_TAG_MMAP		6
 #define MB2_TAG_FRAMEBUFFER	8
+#define MB2_TAG_EFI32		11	/* the EFI system table: booted through UEFI */
+#define MB2_TAG_EFI64		12
 #define MB2_TAG_ACPI_OLD	14
 #define MB2_TAG_ACPI_NEW	15
 #define MB2_MAX_SIZE		(1u << 20)	/* far more than any loader gives */
@@ -141,6 +143,14 @@ int multiboot2_parse(const void *mbi, struct boot_info *bi)
 			break;
 		case MB2_TAG_FRAMEBUFFER:
 			parse_framebuffer(tag, bi);
+			break;
+		case MB2_TAG_EFI32:
+		case MB2_TAG_EFI64:
+			if (tag->size < (tag->type == MB2_TAG_EFI64 ? 16u : 12u))
+				return -EINVAL;
+			bi->efi_bits = tag->type == MB2_TAG_EFI64 ? 64 : 32;
+			bi->efi_systab = tag->type == MB2_TAG_EFI64 ? *(const u64 *)((const u8 *)tag + 8) :
+					 *(const u32 *)((const u8 *)tag + 8);
 			break;
 		case MB2_TAG_ACPI_OLD:
 		case MB2_TAG_ACPI_NEW: {

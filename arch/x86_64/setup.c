@@ -9,6 +9,7 @@
 #include <kernel/printk.h>
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
+#include <kernel/fbcon.h>
 #include <kernel/mm.h>
 #include <kernel/bug.h>
 #include <asm/processor.h>
@@ -87,6 +88,7 @@ void setup_arch(void)
 	paging_init();
 	if (ist_stacks_alloc_cpu())
 		panic("no memory for the IST stacks");
+	fbcon_init();			/* no VGA text mode (UEFI): text on the framebuffer */
 	acpi_table_init();		/* its result stays in acpi_madt_found */
 	smp_prepare_cpus();		/* the possible CPUs, each with a per-CPU area */
 }

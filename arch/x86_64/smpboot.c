@@ -36,6 +36,7 @@
 #include <kernel/errno.h>
 #include <kernel/kernel.h>
 #include <kernel/time.h>
+#include <kernel/bootinfo.h>
 
 unsigned int nr_cpu_ids = 1;
 unsigned int nr_online_cpus = 1;
@@ -142,12 +143,34 @@ static int build_trampoline_tables(u32 *cr3)
 	return 0;
 }
 
+/*
+ * Whether the firmware's memory map calls [start, end) usable RAM. The
+ * first MiB is never handed out by the frame allocator, but the firmware
+ * may keep data of its own there (a BIOS's EBDA, a UEFI's reserved
+ * pages), which a trampoline copied over would destroy.
+ */
+static bool memmap_usable(phys_addr_t start, phys_addr_t end)
+{
+	for (int i = 0; i < boot_info.nr_memmap; i++) {
+		const struct memmap_entry *m = &boot_info.memmap[i];
+
+		if (m->type == MEMMAP_USABLE && m->base <= start && end <= m->base + m->len)
+			return true;
+	}
+	return false;
+}
+
 static int setup_trampoline(void)
 {
 	size_t size = trampoline_end - trampoline_start;
 	struct trampoline_params *p;
 	u32 cr3;
 
+	if (!memmap_usable(TRAMPOLINE_BASE, TRAMPOLINE_BASE + size)) {
+		pr_err("the trampoline's page at %#lx is not usable RAM in the memory map\n",
+		       TRAMPOLINE_BASE);
+		return -EBUSY;
+	}
 	if (build_trampoline_tables(&cr3))
 		return -ENOMEM;
 	memcpy(phys_to_virt(TRAMPOLINE_BASE), trampoline_start, size);
@@ -282,7 +305,7 @@ void smp_init(void)
 		return;
 	}
 	if (!lapic_is_enabled() || setup_trampoline() || lapic_timer_calibrate()) {
-		pr_err("cannot start the other CPUs (no local APIC, or no memory)\n");
+		pr_err("cannot start the other CPUs (no local APIC, no trampoline page, or no memory)\n");
 		nr_cpu_ids = 1;
 		return;
 	}

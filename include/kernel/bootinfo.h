@@ -49,6 +49,12 @@ struct boot_info {
 	struct boot_module modules[BOOT_MODULES_MAX];
 	bool has_framebuffer;
 	struct boot_framebuffer fb;
+	/*
+	 * The firmware: 32 or 64 when the loader ran on UEFI and gave the EFI
+	 * system table's address (a 32- or 64-bit one), 0 on a legacy BIOS.
+	 */
+	int efi_bits;
+	phys_addr_t efi_systab;
 	/* ACPI RSDP as the loader copied it: version 1 (20 bytes) or 2 (36 bytes) */
 	int rsdp_version;		/* 0: none */
 	u8 rsdp[36];

@@ -65,6 +65,8 @@ void register_console(struct console *con);
  * registered.
  */
 int unregister_console(struct console *con);
+/* Whether a console of that name is registered. */
+bool console_registered(const char *name);
 
 /* Set while an oops is printed: printk then no longer waits for its lock. */
 extern int oops_in_progress;

@@ -21,6 +21,11 @@ void *vmalloc_stack(size_t size);
 
 /* Map physical MMIO [pa, pa + size) uncached; returns the address of pa. */
 void *ioremap(phys_addr_t pa, size_t size);
+/*
+ * Map physical [pa, pa + size) write-combining (uncached where the CPU has
+ * no PAT): for framebuffers, which are written, seldom read. Undo with iounmap().
+ */
+void *ioremap_wc(phys_addr_t pa, size_t size);
 void iounmap(const void *addr);
 
 /**

@@ -218,6 +218,11 @@ void *ioremap(phys_addr_t pa, size_t size)
 	return map_phys(pa, size, VM_IOREMAP, PAGE_KERNEL_NOCACHE);
 }
 
+void *ioremap_wc(phys_addr_t pa, size_t size)
+{
+	return map_phys(pa, size, VM_IOREMAP, pgprot_writecombine());
+}
+
 void iounmap(const void *addr)
 {
 	struct vm_area *va = find_vm_area(ALIGN_DOWN((unsigned long)addr, PAGE_SIZE),

@@ -6,6 +6,7 @@ import io
 import os
 import sys
 import unittest
+import unittest.mock
 from contextlib import redirect_stdout
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
@@ -289,3 +290,36 @@ class RunnerTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class EmulatorOptionsTest(unittest.TestCase):
+    """--firmware and --emulator: argument checks, run names, Bochs's exit code line."""
+
+    def test_firmware_names_the_run(self):
+        opts = ktest.parse_args(["--kernel", "k.elf", "--firmware", "uefi", "--build", "/tmp/ktest-host"])
+        opts.emulator = "qemu"
+        run = ktest.MachineRun("q35", opts, ("noapic", "noapic"), smp=4)
+        self.assertEqual(run.machine, "q35/uefi/smp4/noapic")
+        env = run.env()
+        self.assertEqual(env["FIRMWARE"], "uefi")
+        self.assertTrue(env["OVMF_VARS_FILE"].endswith("q35-uefi-smp4-noapic/OVMF_VARS.fd"))
+        self.assertEqual(env["BOCHS_CPUS"], "4")
+
+    def test_bios_is_the_default_and_unnamed(self):
+        opts = ktest.parse_args(["--kernel", "k.elf", "--build", "/tmp/ktest-host"])
+        self.assertEqual((opts.firmware, opts.emulator), ("bios", "qemu"))
+        self.assertEqual(ktest.MachineRun("pc", opts).machine, "pc")
+
+    def test_bochs_has_no_uefi(self):
+        err = io.StringIO()
+        with unittest.mock.patch("sys.stderr", err):
+            status = ktest.main(["--kernel", "k.elf", "--emulator", "bochs", "--firmware", "uefi"])
+        self.assertEqual(status, 2)
+        self.assertIn("BIOS only", err.getvalue())
+
+    def test_bochs_exit_code_line(self):
+        out = b"00001i[SIM] ...\nisa-debug-exit 0x11\n00002p[UNMAP] >>PANIC<< Shutdown port\n"
+        m = ktest.BOCHS_EXIT_RE.search(out)
+        self.assertIsNotNone(m)
+        self.assertEqual((int(m.group(1), 16) << 1) | 1, ktest.EXIT_FAILED)
+        self.assertIsNone(ktest.BOCHS_EXIT_RE.search(b"isa-debug-exit 0x"))

@@ -363,10 +363,17 @@ static void real_rsdp_and_tables_found(struct ktest *t)
 	require_boot_madt(t);
 	/* QEMU's SeaBIOS keeps the RSDP in the BIOS area; GRUB passes a copy */
 	EXPECT_NE(t, boot_info.rsdp_version, 0);
-	ASSERT_NE(t, scanned, 0);
-	EXPECT_EQ(t, scanned % 16, 0);
-	EXPECT_TRUE(t, scanned >= 0xe0000 && scanned < 0x100000);
-	EXPECT_EQ(t, memcmp(phys_to_virt(scanned), boot_info.rsdp, sizeof(struct acpi_rsdp_v1)), 0);
+	if (boot_info.efi_bits) {
+		/* UEFI (OVMF) has it in the EFI configuration table only: GRUB's copy is the way */
+		ktest_info(t, "UEFI: RSDP from the loader; BIOS area scan found %s",
+			   scanned ? "one too" : "none");
+		EXPECT_EQ(t, boot_info.rsdp_version, 2);
+	} else {
+		ASSERT_NE(t, scanned, 0);
+		EXPECT_EQ(t, scanned % 16, 0);
+		EXPECT_TRUE(t, scanned >= 0xe0000 && scanned < 0x100000);
+		EXPECT_EQ(t, memcmp(phys_to_virt(scanned), boot_info.rsdp, sizeof(struct acpi_rsdp_v1)), 0);
+	}
 
 	madt = acpi_get_table("APIC", 0);
 	ASSERT_NOT_NULL(t, madt);
@@ -415,6 +422,18 @@ static void real_madt_one_ioapic(struct ktest *t)
 	EXPECT_EQ(t, acpi_madt.ioapics[0].gsi_base, 0);
 }
 
+/*
+ * QEMU's MADT (OEM table ID "BXPC    ") has the SCI override and the
+ * LINT1 NMI entry; the Bochs BIOS's ("BXPCAPIC", under make test-bochs)
+ * has neither.
+ */
+static bool bochs_bios_madt(void)
+{
+	const struct acpi_table_header *madt = acpi_get_table("APIC", 0);
+
+	return madt && !memcmp(madt->oem_table_id, "BXPCAPIC", 8);
+}
+
 static void real_madt_irq0_override(struct ktest *t)
 {
 	bool irq0 = false;
@@ -437,7 +456,8 @@ static void real_madt_irq0_override(struct ktest *t)
 	/* the SCI (IRQ 9 on both machines) is level-triggered, active high */
 	EXPECT_EQ(t, acpi_isa_irq_to_gsi(9, &gsi, &flags), 0);
 	EXPECT_EQ(t, gsi, 9);
-	EXPECT_EQ(t, flags & ACPI_INTI_TRIGGER_MASK, ACPI_INTI_TRIGGER_LEVEL);
+	if (!bochs_bios_madt())
+		EXPECT_EQ(t, flags & ACPI_INTI_TRIGGER_MASK, ACPI_INTI_TRIGGER_LEVEL);
 	EXPECT_EQ(t, acpi_isa_irq_to_gsi(16, &gsi, &flags), -EINVAL);
 	EXPECT_EQ(t, acpi_gsi_to_isa_irq(2), 0);
 	EXPECT_EQ(t, acpi_gsi_to_isa_irq(1), 1);
@@ -450,6 +470,8 @@ static void real_madt_lapic_nmi_lint1(struct ktest *t)
 	bool lint1 = false;
 
 	require_boot_madt(t);
+	if (bochs_bios_madt())
+		ktest_skip(t, "the Bochs BIOS's MADT has no LAPIC NMI entry");
 	for (int i = 0; i < acpi_madt.nr_lapic_nmis; i++) {
 		const struct madt_lapic_nmi *n = &acpi_madt.lapic_nmis[i];
 		if (n->lint == 1 && n->acpi_uid == MADT_ALL_PROCESSORS)
@@ -476,9 +498,11 @@ static void real_tables_walk_again(struct ktest *t)
 	vmap_get_stats(&a);
 	ASSERT_EQ(t, acpi_parse_tables_from_rsdp(boot_info.rsdp, f->info), 0);
 	expect_madt_eq(t, f->info, &acpi_madt);
-	ASSERT_NE(t, scanned, 0);
-	ASSERT_EQ(t, acpi_parse_tables_from_rsdp(phys_to_virt(scanned), f->info), 0);
-	expect_madt_eq(t, f->info, &acpi_madt);
+	if (!boot_info.efi_bits) {		/* UEFI: no RSDP in the BIOS area */
+		ASSERT_NE(t, scanned, 0);
+		ASSERT_EQ(t, acpi_parse_tables_from_rsdp(phys_to_virt(scanned), f->info), 0);
+		expect_madt_eq(t, f->info, &acpi_madt);
+	}
 	vmap_get_stats(&b);
 	EXPECT_EQ(t, b.areas, a.areas);
 	EXPECT_EQ(t, b.pages, a.pages);

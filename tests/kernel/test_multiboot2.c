@@ -366,6 +366,39 @@ static bool has_usable_range(const struct boot_info *info, u64 addr)
 	return false;
 }
 
+/* The EFI system table tags (11: 32-bit, 12: 64-bit) say the firmware is UEFI. */
+static void efi_system_table_tags(struct ktest *t)
+{
+	struct mbi_builder b;
+	u8 *tag;
+
+	mbi_begin(&b);
+	mbi_end(&b);
+	ASSERT_EQ(t, parse(), 0);
+	EXPECT_EQ(t, bi.efi_bits, 0);			/* a legacy BIOS */
+
+	mbi_begin(&b);
+	tag = mbi_tag(&b, 12, 16);
+	*(u64 *)(tag + 8) = 0x1f9ee018ull;
+	mbi_end(&b);
+	ASSERT_EQ(t, parse(), 0);
+	EXPECT_EQ(t, bi.efi_bits, 64);
+	EXPECT_EQ(t, bi.efi_systab, 0x1f9ee018);
+
+	mbi_begin(&b);
+	tag = mbi_tag(&b, 11, 12);
+	*(u32 *)(tag + 8) = 0x7f00c018;
+	mbi_end(&b);
+	ASSERT_EQ(t, parse(), 0);
+	EXPECT_EQ(t, bi.efi_bits, 32);
+	EXPECT_EQ(t, bi.efi_systab, 0x7f00c018);
+
+	mbi_begin(&b);
+	mbi_tag(&b, 12, 12);				/* too short for a 64-bit address */
+	mbi_end(&b);
+	EXPECT_EQ(t, parse(), -EINVAL);
+}
+
 /* The structure GRUB gave at boot: parsed, and parsed the same way again. */
 static void real_boot_info(struct ktest *t)
 {
@@ -393,6 +426,9 @@ static void real_boot_info(struct ktest *t)
 	EXPECT_EQ(t, memcmp(bi.memmap, g->memmap, g->nr_memmap * sizeof(bi.memmap[0])), 0);
 	EXPECT_EQ(t, bi.rsdp_version, g->rsdp_version);
 	EXPECT_EQ(t, bi.has_framebuffer, g->has_framebuffer);
+	EXPECT_EQ(t, bi.efi_bits, g->efi_bits);
+	EXPECT_EQ(t, bi.efi_systab, g->efi_systab);
+	ktest_info(t, "firmware: %s", g->efi_bits ? "UEFI" : "legacy BIOS");
 }
 
 static struct ktest_case multiboot2_cases[] = {
@@ -405,6 +441,7 @@ static struct ktest_case multiboot2_cases[] = {
 	KTEST_CASE(bad_memory_map),
 	KTEST_CASE(long_strings_truncated),
 	KTEST_CASE(memory_map_capped),
+	KTEST_CASE(efi_system_table_tags),
 	KTEST_CASE(real_boot_info),
 	{},
 };

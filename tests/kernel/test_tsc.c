@@ -5,8 +5,11 @@
 
 static void calibrated(struct ktest *t)
 {
-	/* any x86_64 CPU QEMU models runs its TSC between 100 MHz and 10 GHz */
-	EXPECT_GT(t, tsc_khz, 100000);
+	/*
+	 * QEMU's CPUs run their TSC between 100 MHz and 10 GHz; Bochs counts
+	 * its ips setting (50 MHz in tools/bochsrc.in): 10 MHz is the floor.
+	 */
+	EXPECT_GT(t, tsc_khz, 10000);
 	EXPECT_LT(t, tsc_khz, 10000000);
 	ktest_info(t, "TSC %lu kHz", tsc_khz);
 	EXPECT_EQ(t, cycles_to_ns(tsc_khz), 1000000);			/* 1 ms of cycles */

@@ -145,6 +145,23 @@ struct irq_chip i8259A_chip = {
 	.irq_retrigger = i8259_retrigger,
 };
 
+#define ELCR_PORT(irq)		(0x4d0 + (irq) / 8)
+#define ELCR_EDGE_ONLY		(1u << 0 | 1u << 1 | 1u << 2 | 1u << 8 | 1u << 13)
+
+void elcr_set_level_irq(unsigned int irq)
+{
+	unsigned long flags;
+	u8 v;
+
+	if (irq >= 16 || (ELCR_EDGE_ONLY & (1u << irq)))
+		return;
+	spin_lock_irqsave(&i8259A_lock, flags);
+	v = inb(ELCR_PORT(irq));
+	if (!(v & (1u << (irq % 8))))
+		outb(ELCR_PORT(irq), v | 1u << (irq % 8));
+	spin_unlock_irqrestore(&i8259A_lock, flags);
+}
+
 void init_8259A(void)
 {
 	unsigned long flags;

@@ -92,11 +92,16 @@ int pcibios_irq_for_line(unsigned int line)
 {
 	if (line == 0xff || line == 0)
 		return -ENODEV;
+	/*
+	 * A PCI line is level-triggered: SeaBIOS sets its ELCR bit, OVMF
+	 * does not. Set it in APIC mode too, so that the 8259 input
+	 * follows the line as on the PIC (masked there, it never fires).
+	 */
+	elcr_set_level_irq(line);
 	if (irq_mode == IRQ_MODE_APIC)
 		return ioapic_pci_line_to_irq(line);
 	if (line >= NR_IRQS_LEGACY)
 		return -ENODEV;
-	/* a PCI line on the PIC is level (the firmware set the ELCR) */
 	irq_set_irq_type(line, IRQ_TYPE_LEVEL_LOW);
 	return (int)line;
 }

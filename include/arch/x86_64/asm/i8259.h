@@ -23,6 +23,13 @@ u16 i8259_read_isr(void);
 u16 i8259_read_irr(void);
 /* The mask register, 16 bits (1 = masked). */
 u16 i8259_read_imr(void);
+/*
+ * Make an IRQ level-triggered in the ELCR (edge/level control registers
+ * at 0x4d0/0x4d1 of the PIIX/ICH south bridges), as Linux does for a PCI
+ * line in PIC mode: SeaBIOS sets the PCI lines level, OVMF does not.
+ * IRQs 0, 1, 2, 8 and 13 are always edge (the chipset ignores them).
+ */
+void elcr_set_level_irq(unsigned int irq);
 /* Spurious IRQ 7/15 seen (nothing in service when the PIC signalled). */
 extern unsigned long i8259_spurious_count[2];
 

@@ -13,6 +13,7 @@
 #define MSR_IA32_APICBASE	0x0000001b
 #define MSR_IA32_MISC_ENABLE	0x000001a0
 #define MSR_IA32_DEBUGCTL	0x000001d9
+#define MSR_IA32_CR_PAT		0x00000277	/* page attribute table */
 
 #define EFER_SCE		(1u << 0)	/* SYSCALL enable */
 #define EFER_LME		(1u << 8)	/* long mode enable */

@@ -28,6 +28,23 @@
 #define PAGE_KERNEL_EXEC	(_PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL)
 #define PAGE_KERNEL_NOCACHE	(PAGE_KERNEL | _PAGE_PCD | _PAGE_PWT)
 
+/*
+ * Write-combining, for framebuffers: with the PAT programmed as Linux
+ * does (cpu_init_features(): entry 1, PWT alone, is WC), else uncached.
+ */
+u64 pgprot_writecombine(void);
+
+/*
+ * The PAT as Linux programs it (Linux's arch/x86/mm/pat): entries 0-7 =
+ * WB, WC, UC-, UC, WB, WP, UC-, WT. Entries 0, 2 and 3 keep their power-on
+ * values (WB, UC-, UC), so PAGE_KERNEL and PAGE_KERNEL_NOCACHE mean the
+ * same with or without it.
+ */
+#define PAT_LINUX		0x0407050600070106ull
+
+/* Program this CPU's PAT (when it has one); every CPU calls it while it starts. */
+void pat_init_cpu(void);
+
 /* Bits the CPU accepts in entries: _PAGE_NX only if it has NX. */
 extern u64 __supported_pte_mask;
 

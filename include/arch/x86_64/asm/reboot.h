@@ -10,7 +10,15 @@
 #define QEMU_EXIT_FAILURE	0x11	/* status 35: some tests failed */
 #define QEMU_EXIT_DIED		0x12	/* status 37: the kernel died (oops/panic) */
 
-/* End QEMU with the given code; returns only if there is no isa-debug-exit device. */
+/* Bochs's shutdown port: "Shutdown" written there, a byte at a time, ends Bochs. */
+#define BOCHS_SHUTDOWN_PORT	0x8900
+/* Bochs's "port 0xe9 hack": bytes written there appear on its console. */
+#define BOCHS_DEBUG_PORT	0xe9
+
+/*
+ * End QEMU with the given code (isa-debug-exit), or Bochs through its
+ * shutdown port; returns only under neither.
+ */
 void qemu_exit(unsigned int code);
 
 /* Stop this CPU for good, interrupts off. */
