@@ -9,6 +9,7 @@
  */
 #include <kernel/ktest.h>
 #include "spin_wait.h"
+#include "sched_test.h"
 #include <kernel/edu.h>
 #include <kernel/irqdesc.h>
 #include <kernel/kthread.h>
@@ -364,8 +365,11 @@ static void free_irq_waits_and_stops_thread(struct ktest *t)
 	EXPECT_EQ(t, ts[0].thread_runs, 1);
 	EXPECT_NE(t, ts[0].done_seq, 0);
 	EXPECT_LT(t, ts[0].done_seq, freed_seq);	/* the handler finished before free_irq returned */
-	EXPECT_NULL(t, find_task_by_pid(pid));
-	EXPECT_FALSE(t, task_listed(pid));
+	/*
+	 * It has exited; the last reference goes when its CPU (maybe another
+	 * one) has switched away from it, a moment later, as a reaped zombie.
+	 */
+	EXPECT_TRUE(t, wait_until(!find_task_by_pid(pid) && !task_listed(pid), 2000));
 	ktest_info(t, "%s (pid %d) stopped by free_irq", comm, pid);
 }
 
@@ -578,6 +582,23 @@ static void irq_thread_preempts_hog(struct ktest *t)
 	ASSERT_EQ(t, edu_request_threaded_irq(edu0, false, primary_wake, thread_vs_hog, IRQF_ONESHOT), 0);
 	if (irq_mode == IRQ_MODE_APIC)
 		ASSERT_EQ(t, irq_effective_cpu(edu0->irq), smp_processor_id());
+	/*
+	 * The thread starts wherever it was made and then moves to the line's
+	 * CPU: wait until it sleeps there, or (on a slow host) the first
+	 * interrupt could find it still on its way and handled elsewhere.
+	 */
+	{
+		struct irqaction *a;
+		struct task_struct *th = NULL;
+
+		for (a = irq_to_desc(edu0->irq)->action; a; a = a->next)
+			if (a->dev_id == edu0)
+				th = a->thread;
+		ASSERT_NOT_NULL(t, th);
+		EXPECT_TRUE(t, wait_until(task_sleeping(th) &&
+					  (irq_mode != IRQ_MODE_APIC ||
+					   cpumask_equal(&th->cpus_allowed, &here)), 5000));
+	}
 	hog.task = kthread_create(hog_fn, NULL, "ktest-hog");
 	/* the hog competes with the IRQ thread on this CPU, where the line goes */
 	if (!IS_ERR(hog.task))
