@@ -133,7 +133,7 @@ def run_pairs(args, out_dir: Path, meta):
                     QEMU_EXTRA=" ".join(x for x in (base.get("QEMU_EXTRA", ""),
                                                     icount if args.icount else "") if x))
     if args.icount and "TIMEOUT" not in base:
-        peer_env["TIMEOUT"] = "600"
+        peer_env["TIMEOUT"] = "900"   # about 150 s on an idle host
     ours_env = dict(base, ICOUNT="1" if args.icount else "0")
     peer = [str(args.peer_dir / "run.sh")]
     ours = [str(args.ours_script), str(args.iso)]

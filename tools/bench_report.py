@@ -224,6 +224,19 @@ def report(pairs, meta):
                        ("peer_bench_args", "peer BENCH_ARGS")):
         if meta.get(key):
             out.append(f"* {label}: {meta[key]}")
+    tsc = [f"{side} {k}" for side, k in (("Linux", tsc_khz(pairs, "linux")),
+                                         ("ours", tsc_khz(pairs, "ours"))) if k]
+    if tsc:
+        out.append(f"* guest TSC kHz: {', '.join(tsc)}")
+    runs = meta.get("runs") or []
+    if runs:
+        secs = {side: " / ".join(str(r["seconds"]) for r in runs if r["side"] == side)
+                for side in ("linux", "ours")}
+        loads = [r["load_before"] for r in runs if "load_before" in r]
+        text = f"* run times (s): Linux {secs['linux']}; ours {secs['ours']}"
+        if loads:
+            text += f"; host load average before the runs {min(loads):g}–{max(loads):g}"
+        out.append(text)
     out.append(f"* complete pairs: {n} of {len(pairs)} (Linux run, then ours, in each pair)")
     for p in pairs:
         if not p.complete:
@@ -375,6 +388,17 @@ def load_pairs(out_dir: Path):
             runs[side] = parse_run(f.read_text(errors="replace"), ok) if f.exists() else None
         pairs.append(Pair(i, runs["linux"], runs["ours"]))
     return pairs
+
+
+def tsc_khz(pairs, side):
+    """The guest's TSC frequency from a BENCHINFO `tsc_khz=` of side's runs."""
+    for p in pairs:
+        run = getattr(p, side)
+        for line in (run.info if run else []):
+            m = re.search(r"\btsc_khz=(\d+)", line)
+            if m:
+                return m.group(1)
+    return ""
 
 
 def guest_uname(pairs):

@@ -271,6 +271,7 @@ echo linux >> "$FAKE_ORDER"
 n=$(wc -l < "$FAKE_ORDER")
 echo "env QEMU_EXTRA=[$QEMU_EXTRA] TIMEOUT=[${TIMEOUT:-}] BENCH_ARGS=[$BENCH_ARGS] WORK=[$WORK]" >> "$FAKE_ENV"
 echo "BENCHINFO guest uname=6.1.0-test cpus=2" >&2
+echo "BENCHINFO kernel=6.1.0-test tsc_khz=2000123 cpu=0" >&2
 echo "BENCH edu_hardirq median=1000 p99=2000 min=900 n=20000"
 echo "BENCH wq_throughput median=2000 p99=2100 min=1900 n=20"
 case " $FAKE_FAIL " in *" $n "*) echo "run.sh: error: guest did not finish" >&2; exit 1 ;; esac
@@ -327,7 +328,7 @@ class RunPairsTest(unittest.TestCase):
                          ["linux", "ours", "linux", "ours", "linux", "ours"])
         env = self.envlog.read_text()
         self.assertIn("QEMU_EXTRA=[-cpu qemu64 -icount shift=auto]", env)
-        self.assertIn("TIMEOUT=[600]", env)
+        self.assertIn("TIMEOUT=[900]", env)
         self.assertIn("BENCH_ARGS=[iters=500]", env)
         self.assertIn(f"WORK=[{self.dir / 'build' / 'bench-compare' / 'peer-work'}]", env)
         self.assertIn("ICOUNT=[1]", env)
@@ -339,6 +340,9 @@ class RunPairsTest(unittest.TestCase):
                       "0.50 / 0.50 / 0.50 | 0.50 | ≤ 1 | yes |", out)
         self.assertIn("mode: TCG with -icount shift=auto", out)
         self.assertIn("Linux guest: 6.1.0-test", out)
+        self.assertIn("guest TSC kHz: Linux 2000123\n", out)
+        self.assertRegex(out, r"run times \(s\): Linux \d+ / \d+ / \d+; ours \d+ / \d+ / \d+; "
+                              r"host load average before the runs")
         self.assertEqual((self.dir / "build" / "bench-compare.md").read_text(), out)
 
     def test_without_icount(self):
