@@ -326,7 +326,8 @@ def gnuplot_script(pairs, meta, output: Path):
         lines.append('set terminal svg size 1400,700 dynamic noenhanced font "sans,11" background "white"')
     lines += [
         f"set output '{output}'",
-        f'set title "This kernel vs Linux 6.1 under QEMU (mode: {describe_mode(meta)}), {meta.get("date", "")}\\n'
+        f'set title "This kernel vs Linux 6.1 under QEMU: {describe_mode(meta)}, '
+        f'{meta.get("date", "date not recorded")}\\n'
         f'bars: median over {n} pairs of each run\'s median; whiskers: min to p99 (medians over pairs); '
         f'above: median of the pair ratios ours/Linux"',
         "set style data histogram",
