@@ -145,7 +145,7 @@ def run_pairs(args, out_dir: Path, meta):
             load = os.getloadavg()[0]
             print(f"bench-compare: pair {i}/{args.pairs}: {side} ...", file=sys.stderr, flush=True)
             rc, secs = run_one(cmd, env, path)
-            state = "ok" if rc in ok else f"FAILED (exit {rc}; see {path})"
+            state = "ok" if rc in ok else f"FAILED (exit {rc}; see {os.path.relpath(path)})"
             print(f"bench-compare: pair {i}/{args.pairs}: {side} {state}, {secs:.0f} s",
                   file=sys.stderr, flush=True)
             meta["runs"].append({"pair": i, "side": side, "exit": rc, "seconds": round(secs),
@@ -170,8 +170,9 @@ def main(argv=None):
     ap.add_argument("--no-plot", action="store_true", help="skip gnuplot")
     ap.add_argument("--check-deps", action="store_true", help="only check what the runs need")
     args = ap.parse_args(argv)
-    if not args.peer_dir.is_absolute():
-        args.peer_dir = (Path.cwd() / args.peer_dir).resolve()
+    # The runs start in the project root: make every path absolute.
+    for name in ("peer_dir", "iso", "ours_script", "build"):
+        setattr(args, name, getattr(args, name).resolve())
 
     if args.check_deps:
         return check_deps(args.peer_dir, plot=not args.no_plot)
