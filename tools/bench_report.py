@@ -40,6 +40,10 @@ LIMITS = [
      ("linux", "edu_msi_hardirq"), ("ours", "selfipi_bare"), None),
 ]
 
+# Both kernels time the same `lfence; rdtsc` pair here: a ratio far from 1
+# means that the two runs' clocks ran at different rates.
+SCALE_CHECK = "empty"
+
 BENCH_LINE = re.compile(r"^BENCH (\S+) median=(\d+) p99=(\d+) min=(\d+) n=(\d+)\s*$")
 TRAILER = re.compile(r"^# bench_compare: exit=(-?\d+)")
 DASH = "–"
@@ -203,6 +207,17 @@ def compare(pairs):
     return done, rows, limits, only
 
 
+def scale_mismatches(rows, done):
+    """Numbers of the pairs whose SCALE_CHECK ratio ours/Linux is ≥ 2 or
+    ≤ 0.5: both kernels run the same two instructions there, so such a
+    ratio means the two runs' TSCs did not tick at the same rate."""
+    for r in rows:
+        if r.name == SCALE_CHECK:
+            return [p.number for p, x in zip(done, r.ratios)
+                    if x is not None and (x >= 2 or x <= 0.5)]
+    return []
+
+
 def describe_mode(meta):
     if "accel" not in meta or meta.get("icount") is None:
         return "not recorded"
@@ -265,6 +280,14 @@ def report(pairs, meta):
     targeted = sum(1 for r in rows if r.target is not None)
     out.append("")
     out.append(f"Targets met: {met} of {targeted}.")
+    off = scale_mismatches(rows, done)
+    if off:
+        out.append("")
+        out.append(f"**Scale warning**: `{SCALE_CHECK}` (a timestamp pair, the same instructions in "
+                   f"both kernels) differs by ×2 or more between the kernels in pair(s) "
+                   f"{', '.join(str(n) for n in off)}. The two runs' clocks ran at different scales "
+                   "(QEMU's -icount shift=auto re-tunes by powers of two), so those pairs' ratios "
+                   "are not comparable.")
     out.append("")
     out.append("Limits (how close a path gets to its floor), pair by pair:")
     out.append("")

@@ -213,6 +213,16 @@ class ReportTest(unittest.TestCase):
         # pairs 1, 3, 4 only: 0.5, 1.2, 0.5
         self.assertIn("| 500 / 1200 / 500 | 0.50 / 1.20 / 0.50 | 0.50 |", row(text, "edu_hardirq"))
 
+    def test_scale_warning(self):
+        ours = [dict(OURS[0]), dict(OURS[1], empty=52), dict(OURS[2], empty=13)]
+        make_runs(self.dir, ours)
+        text = bench_report.report(bench_report.load_pairs(self.dir), self.meta)
+        self.assertIn("**Scale warning**", text)
+        self.assertIn("pair(s) 2, 3.", text)
+        make_runs(self.dir, [dict(o, empty=40) for o in OURS])   # ×1.54: no warning
+        text = bench_report.report(bench_report.load_pairs(self.dir), self.meta)
+        self.assertNotIn("Scale warning", text)
+
     def test_no_complete_pair(self):
         make_runs(self.dir, OURS[:1], fail_ours=(1,))
         text = bench_report.report(bench_report.load_pairs(self.dir), self.meta)
