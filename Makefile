@@ -12,10 +12,10 @@
 #   EDU=n             QEMU edu PCI devices, all on one INTx line (default 2; tools/qemu.sh)
 #   TESTS=globs       test suites (or suite.case) to run, separated by spaces or commas
 #   GUI=1             `make run` opens QEMU's display window too
-#   BENCH_ARGS="..."  `make bench`: more command-line parameters for the suite,
-#                     e.g. "bench.filter=edu_* bench.iters=2000"
-#   ICOUNT=1          bench, bench-compare: run QEMU with -icount shift=auto
-#                     (the guest clock follows the instruction count: steadier)
+#   BENCH_ARGS="..."  bench, bench-compare: more command-line parameters for the
+#                     suite, e.g. "bench.filter=edu_* bench.iters=2000"
+#   ICOUNT=1          bench, bench-compare: run QEMU with -icount shift=auto (the
+#                     guest clock follows the instruction count; tools/README-bench.md)
 #   PAIRS=n           bench-compare: Linux/ours run pairs, at least 3 (default 3)
 #   PEER_DIR=dir      bench-compare: the Linux peer (default ../shared/peers/linux)
 
