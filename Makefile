@@ -14,6 +14,12 @@
 #   EDU=n             QEMU edu PCI devices, all on one INTx line (default 2; tools/qemu.sh)
 #   TESTS=globs       test suites (or suite.case) to run, separated by spaces or commas
 #   GUI=1             `make run` opens QEMU's display window too
+#   BENCH_ARGS="..."  bench, bench-compare: more command-line parameters for the
+#                     suite, e.g. "bench.filter=edu_* bench.iters=2000"
+#   ICOUNT=1          bench, bench-compare: run QEMU with -icount shift=auto (the
+#                     guest clock follows the instruction count; tools/README-bench.md)
+#   PAIRS=n           bench-compare: Linux/ours run pairs, at least 3 (default 3)
+#   PEER_DIR=dir      bench-compare: the Linux peer (default ../shared/peers/linux)
 
 BUILD   := build
 KERNEL  := $(BUILD)/kernel.elf
@@ -29,7 +35,16 @@ HZ      ?= 250
 CMDLINE ?=
 QEMU_EXTRA ?=
 TESTS   ?=
+BENCH_ARGS ?=
+ICOUNT  ?=
+PAIRS   ?= 3
+PEER_DIR ?= ../shared/peers/linux
 export ACCEL SMP MEM CPU MACHINE FIRMWARE QEMU_EXTRA CMDLINE
+
+# The benchmark boot has its own ISO, so build/kernel.iso keeps CMDLINE's.
+BENCH_ISO := $(BUILD)/bench.iso
+BENCH_CMDLINE := $(strip bench.run=1 $(BENCH_ARGS) $(CMDLINE))
+export BENCH_CMDLINE BENCH_ARGS
 
 # Quiet by default ("  CC  file"); V=1 shows the full commands.
 ifeq ($(V),1)
@@ -76,7 +91,7 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-common \
 NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN_INC)/ -Werror
 LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-.PHONY: all iso run test test-bochs debug deps clean help check-deps host-test FORCE
+.PHONY: all iso run test test-bochs debug deps clean help check-deps host-test bench bench-compare FORCE
 all: $(KERNEL) $(ISO)
 iso: $(ISO)
 
@@ -86,6 +101,8 @@ help:
 	@echo "make test       boot it with the in-kernel self-tests (KTAP), pc and q35; ends with 'N passed, N failed'"
 	@echo "make test FIRMWARE=uefi   the same under OVMF (UEFI) instead of SeaBIOS"
 	@echo "make test-bochs the suites under Bochs (BIOS), one CPU unless SMP is given"
+	@echo "make bench      boot $(BENCH_ISO) (bench.run=1) on the Linux peer's machine; prints BENCH lines"
+	@echo "make bench-compare  run the Linux peer and the kernel alternately (PAIRS=3), table and build/bench.svg"
 	@echo "make debug      start QEMU paused with its gdb stub and attach gdb (tools/gdbinit)"
 	@echo "make deps       install the Debian/Ubuntu packages the build and QEMU need (root or sudo)"
 	@echo "make clean      remove $(BUILD)/"
@@ -143,6 +160,13 @@ $(BUILD)/cmdline: FORCE
 $(ISO): $(KERNEL) boot/grub.cfg.in tools/mkiso.sh $(BUILD)/cmdline
 	$(call say,ISO,$@)tools/mkiso.sh $(KERNEL) $@ "$$CMDLINE"
 
+$(BUILD)/bench-cmdline: FORCE
+	@mkdir -p $(BUILD)
+	@printf '%s\n' "$$BENCH_CMDLINE" | cmp -s - $@ || printf '%s\n' "$$BENCH_CMDLINE" > $@
+
+$(BENCH_ISO): $(KERNEL) boot/grub.cfg.in tools/mkiso.sh $(BUILD)/bench-cmdline
+	$(call say,ISO,$@)tools/mkiso.sh $(KERNEL) $@ "$$BENCH_CMDLINE"
+
 FORCE:
 
 # run, test and debug first say what is missing (tools/check-deps.sh),
@@ -179,6 +203,20 @@ test-bochs:
 
 host-test:
 	$(PYTHON) -m unittest discover -s tests/host -p 'test_*.py'
+
+# Benchmarks (tools/bench.sh, tools/bench_compare.py, tools/README-bench.md).
+bench:
+	@tools/check-deps.sh
+	@$(MAKE) --no-print-directory $(BENCH_ISO)
+	ICOUNT=$(ICOUNT) tools/bench.sh $(BENCH_ISO) $(BUILD)/bench-ours.log
+
+bench-compare:
+	@tools/check-deps.sh
+	@$(PYTHON) tools/bench_compare.py --check-deps --peer-dir '$(PEER_DIR)'
+	@$(MAKE) --no-print-directory $(BENCH_ISO)
+	$(PYTHON) tools/bench_compare.py --iso $(BENCH_ISO) --peer-dir '$(PEER_DIR)' \
+		--pairs $(PAIRS) --build $(BUILD) $(if $(filter 1,$(ICOUNT)),--icount) \
+		--bench-args "$$BENCH_ARGS"
 
 debug:
 	@tools/check-deps.sh
