@@ -11,6 +11,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/timer.h>
 #include <kernel/printk.h>
+#include "sched_test.h"
 
 static volatile bool reached_after;
 
@@ -58,7 +59,8 @@ static void kthread_oops_ends_thread(struct ktest *t)
 	put_task_struct(k);
 	EXPECT_EQ(t, ret, SIGSEGV);
 	EXPECT_FALSE(t, reached_after);
-	EXPECT_NULL(t, find_task_by_pid(pid));
+	/* reaped once its CPU (maybe another) has switched away from it */
+	EXPECT_TRUE(t, wait_until(!find_task_by_pid(pid), 2000));
 	const char *log = ktest_log_since(mark);
 	ASSERT_NOT_NULL(t, log);
 	EXPECT_NOT_NULL(t, strstr(log, "Oops"));

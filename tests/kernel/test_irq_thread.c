@@ -249,7 +249,8 @@ static void thread_named_fifo_and_runs_in_task_context(struct ktest *t)
 		cpu_relax();
 	EXPECT_EQ(t, READ_ONCE(thr->__state), TASK_INTERRUPTIBLE);
 	edu_free_irq(edu0);
-	EXPECT_NULL(t, find_task_by_pid(pid));
+	/* reaped once its CPU (maybe another) has switched away from it */
+	EXPECT_TRUE(t, wait_until(!find_task_by_pid(pid), 2000));
 }
 
 static void null_handler_needs_oneshot(struct ktest *t)

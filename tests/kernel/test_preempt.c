@@ -214,8 +214,13 @@ static void spin_lock_bh_blocks_softirqs(struct ktest *t)
 	tasklet_schedule(&tl);
 	mod_timer(&tm, jiffies + 1);
 	j0 = jiffies;
-	/* several ticks: their irq_exit() must leave both softirqs pending */
-	udelay(20000);
+	/*
+	 * Two ticks or more (the timer is then due): their irq_exit() must
+	 * leave both softirqs pending. Counted in ticks, not a fixed delay,
+	 * so a host that stalls the virtual CPU cannot cut it short.
+	 */
+	for (u64 end = ktime_get_ns() + 2 * NSEC_PER_SEC; jiffies - j0 < 3 && ktime_get_ns() < end;)
+		cpu_relax();
 	ran_inside_tasklet = tasklet_runs;
 	ran_inside_timer = timer_runs;
 	EXPECT_GE(t, jiffies - j0, 2);
