@@ -5,6 +5,7 @@
  * can be created (kmalloc failures injected).
  */
 #include "workqueue_test.h"
+#include "sched_test.h"
 #include <kernel/atomic.h>
 #include <kernel/slab.h>
 
@@ -136,7 +137,8 @@ static void rescuer_runs_items_when_creation_fails(struct ktest *t)
 	EXPECT_EQ(t, atomic_read(&blockers_started), queued);
 	destroy_workqueue(rsc);
 	destroy_workqueue(blk);
-	EXPECT_FALSE(t, task_named_exists("kworker/R-wqt_rsc"));
+	/* gone: reaped a moment after it exits, once its CPU has switched away from it */
+	EXPECT_TRUE(t, wait_until(!task_named_exists("kworker/R-wqt_rsc"), 2000));
 }
 
 static struct ktest_case workqueue_pool_cases[] = {
