@@ -8,6 +8,7 @@
 #include <kernel/printk.h>
 #include <kernel/ktest.h>
 #include <kernel/jiffies.h>
+#include <kernel/clockchips.h>
 #include <kernel/time.h>
 #include <kernel/mm.h>
 #include <kernel/slab.h>
@@ -20,8 +21,9 @@ static int cmd_uptime(struct shell *sh, int argc, char **argv)
 
 	if (argc != 1)
 		return SHELL_USAGE;
-	sh->print("up %lu.%03lu s, %lu jiffies (HZ=%d)\n", (unsigned long)(ns / NSEC_PER_SEC),
-		  (unsigned long)(ns / NSEC_PER_MSEC % 1000), (unsigned long)jiffies, HZ);
+	/* jiffies start 5 minutes before 0, as in Linux: count the boot CPU's ticks instead */
+	sh->print("up %lu.%03lu s, %lu ticks on CPU0 (HZ=%d)\n", (unsigned long)(ns / NSEC_PER_SEC),
+		  (unsigned long)(ns / NSEC_PER_MSEC % 1000), tick_count_cpu(0), HZ);
 	return 0;
 }
 SHELL_COMMAND(uptime, "", "time since boot", cmd_uptime);
