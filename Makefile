@@ -14,6 +14,7 @@
 #   EDU=n             QEMU edu PCI devices, all on one INTx line (default 2; tools/qemu.sh)
 #   TESTS=globs       test suites (or suite.case) to run, separated by spaces or commas
 #   GUI=1             `make run` opens QEMU's display window too
+#   GDB=1             `make run` turns QEMU's gdb stub on (port GDB_PORT, 1234) for `make gdb`
 
 BUILD   := build
 KERNEL  := $(BUILD)/kernel.elf
@@ -29,7 +30,8 @@ HZ      ?= 250
 CMDLINE ?=
 QEMU_EXTRA ?=
 TESTS   ?=
-export ACCEL SMP MEM CPU MACHINE FIRMWARE QEMU_EXTRA CMDLINE
+GDB_PORT ?= 1234
+export ACCEL SMP MEM CPU MACHINE FIRMWARE QEMU_EXTRA CMDLINE GDB_PORT
 
 # Quiet by default ("  CC  file"); V=1 shows the full commands.
 ifeq ($(V),1)
@@ -76,7 +78,7 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-common \
 NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN_INC)/ -Werror
 LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-.PHONY: all iso run test test-bochs debug deps clean help check-deps host-test FORCE
+.PHONY: all iso run test test-bochs debug gdb deps clean help check-deps host-test FORCE
 all: $(KERNEL) $(ISO)
 iso: $(ISO)
 
@@ -87,6 +89,7 @@ help:
 	@echo "make test FIRMWARE=uefi   the same under OVMF (UEFI) instead of SeaBIOS"
 	@echo "make test-bochs the suites under Bochs (BIOS), one CPU unless SMP is given"
 	@echo "make debug      start QEMU paused with its gdb stub and attach gdb (tools/gdbinit)"
+	@echo "make gdb        attach gdb to a running 'make run GDB=1'"
 	@echo "make deps       install the Debian/Ubuntu packages the build and QEMU need (root or sudo)"
 	@echo "make clean      remove $(BUILD)/"
 
@@ -154,7 +157,8 @@ run:
 	@tools/check-deps.sh $(filter uefi,$(FIRMWARE))
 	@$(MAKE) --no-print-directory $(ISO)
 	@# status 33 is the kernel powering off through isa-debug-exit
-	tools/qemu.sh $(ISO) -serial mon:stdio $(if $(GUI),,-display none) || [ $$? -eq 33 ]
+	tools/qemu.sh $(ISO) -serial mon:stdio $(if $(GUI),,-display none) \
+		$(if $(GDB),-gdb tcp::$(GDB_PORT)) || [ $$? -eq 33 ]
 
 # The in-kernel tests under QEMU (tools/ktest.py), plus host-side tests.
 test:
@@ -184,6 +188,11 @@ debug:
 	@tools/check-deps.sh
 	@$(MAKE) --no-print-directory $(ISO)
 	tools/debug.sh $(ISO) $(KERNEL)
+
+# Attach to the kernel a `make run GDB=1` is running (tools/gdb-attach.sh).
+gdb:
+	@tools/check-deps.sh
+	tools/gdb-attach.sh $(KERNEL)
 
 deps:
 	tools/install-deps.sh
