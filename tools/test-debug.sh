@@ -110,7 +110,8 @@ check "its backtrace reaches the shell loop" '^#[0-9]+ +0x[0-9a-f]+ in shell_run
 if kill -0 $qemu 2>/dev/null; then
 	echo "debug: ok: the machine runs on after detach"
 else
-	echo "debug: FAILED: the machine runs on after detach (QEMU exited)"
+	echo "debug: FAILED: the machine runs on after detach"
+	echo "  QEMU exited when gdb detached"
 	failed=1
 fi
 [ $failed = 0 ] || { echo "--- $dir/attach.log:"; tail -20 "$dir/attach.log"; }

@@ -93,13 +93,14 @@ int irq_show_desc(unsigned int irq, int (*print)(const char *fmt, ...))
 	cpumap_print_list(eff, sizeof(eff), &d->effective_affinity);
 	cpumap_print_list(pend, sizeof(pend), &desc->pending_mask);
 	for (struct irqaction *a = desc->action; a; a = a->next) {
-		char *line = actions[shown];
+		char *line;
 		int n;
 
 		if (shown == MAX_SHOWN_ACTIONS) {
 			more++;
 			continue;
 		}
+		line = actions[shown];
 		n = scnprintf(line, sizeof(actions[0]), "\"%s\" handler %ps flags %#x", a->name,
 			      a->handler, a->flags);
 		if (a->thread)

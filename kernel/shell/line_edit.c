@@ -58,7 +58,7 @@ static void copy_line(char *dst, const char *src)
 {
 	unsigned int i;
 
-	for (i = 0; src[i] && i < LINE_EDIT_MAX - 1; i++)
+	for (i = 0; i < LINE_EDIT_MAX - 1 && src[i]; i++)
 		dst[i] = src[i];
 	dst[i] = '\0';
 }
