@@ -14,6 +14,7 @@
 #   EDU=n             QEMU edu PCI devices, all on one INTx line (default 2; tools/qemu.sh)
 #   TESTS=globs       test suites (or suite.case) to run, separated by spaces or commas
 #   GUI=1             `make run` opens QEMU's display window too
+#   GDB=1             `make run` turns QEMU's gdb stub on (port GDB_PORT, 1234) for `make gdb`
 #   BENCH_ARGS="..."  bench, bench-compare: more command-line parameters for the
 #                     suite, e.g. "bench.filter=edu_* bench.iters=2000"
 #   ICOUNT=1          bench, bench-compare: run QEMU with -icount shift=auto (the
@@ -39,7 +40,8 @@ BENCH_ARGS ?=
 ICOUNT  ?=
 PAIRS   ?= 3
 PEER_DIR ?= ../shared/peers/linux
-export ACCEL SMP MEM CPU MACHINE FIRMWARE QEMU_EXTRA CMDLINE
+GDB_PORT ?= 1234
+export ACCEL SMP MEM CPU MACHINE FIRMWARE QEMU_EXTRA CMDLINE GDB_PORT
 
 # The benchmark boot has its own ISO, so build/kernel.iso keeps CMDLINE's.
 BENCH_ISO := $(BUILD)/bench.iso
@@ -63,7 +65,7 @@ PYTHON  := python3
 # Architecture code, architecture-neutral kernel, in-kernel tests.
 SRC_DIRS := arch/x86_64 arch/x86_64/lib arch/x86_64/mm arch/x86_64/time arch/x86_64/irq \
             arch/x86_64/acpi kernel kernel/lib kernel/mm kernel/irq kernel/time \
-            kernel/drivers kernel/ktest kernel/sched kernel/locking tests/kernel
+            kernel/drivers kernel/ktest kernel/sched kernel/locking kernel/shell tests/kernel
 C_SRCS   := $(foreach d,$(SRC_DIRS),$(filter-out %/asm-offsets.c,$(wildcard $(d)/*.c)))
 ASM_SRCS := $(wildcard boot/*.asm) $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.asm))
 OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(C_SRCS)) \
@@ -91,7 +93,7 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-common \
 NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN_INC)/ -Werror
 LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-.PHONY: all iso run test test-bochs debug deps clean help check-deps host-test bench bench-compare FORCE
+.PHONY: all iso run test test-bochs debug gdb deps clean help check-deps host-test lint bench bench-compare FORCE
 all: $(KERNEL) $(ISO)
 iso: $(ISO)
 
@@ -104,6 +106,9 @@ help:
 	@echo "make bench      boot $(BENCH_ISO) (bench.run=1) on the Linux peer's machine; prints BENCH lines"
 	@echo "make bench-compare  run the Linux peer and the kernel alternately (PAIRS=3), table and build/bench.svg"
 	@echo "make debug      start QEMU paused with its gdb stub and attach gdb (tools/gdbinit)"
+	@echo "make gdb        attach gdb to a running 'make run GDB=1'"
+	@echo "make compile_commands.json   the compilation database for clangd and clang-tidy"
+	@echo "make lint       cppcheck over the tree (tools/cppcheck-suppressions.txt); fails on findings"
 	@echo "make deps       install the Debian/Ubuntu packages the build and QEMU need (root or sudo)"
 	@echo "make clean      remove $(BUILD)/"
 
@@ -178,7 +183,8 @@ run:
 	@tools/check-deps.sh $(filter uefi,$(FIRMWARE))
 	@$(MAKE) --no-print-directory $(ISO)
 	@# status 33 is the kernel powering off through isa-debug-exit
-	tools/qemu.sh $(ISO) -serial mon:stdio $(if $(GUI),,-display none) || [ $$? -eq 33 ]
+	tools/qemu.sh $(ISO) -serial mon:stdio $(if $(GUI),,-display none) \
+		$(if $(GDB),-gdb tcp::$(GDB_PORT)) || [ $$? -eq 33 ]
 
 # The in-kernel tests under QEMU (tools/ktest.py), plus host-side tests.
 test:
@@ -223,10 +229,33 @@ debug:
 	@$(MAKE) --no-print-directory $(ISO)
 	tools/debug.sh $(ISO) $(KERNEL)
 
+# The compilation database (clangd, clang-tidy): every C file with the flags
+# above, regenerated when the Makefile or the set of files changes. The
+# generated headers it names are made first.
+compile_commands.json: Makefile tools/gen_compile_commands.py $(CONFIG_H) $(OFFSETS)
+	$(call say,GEN,$@)$(PYTHON) tools/gen_compile_commands.py --cc $(CC) --build $(BUILD) \
+		--cflags='$(CFLAGS)' $(C_SRCS) > $@.tmp && mv $@.tmp $@
+
+# Static analysis: cppcheck over the C code, with the kernel's include paths
+# and build configuration; real findings are fixed, false positives are
+# listed with a reason in tools/cppcheck-suppressions.txt.
+CPPCHECK_FLAGS := --std=c11 --enable=warning,performance,portability --inline-suppr \
+	--error-exitcode=1 --quiet --max-configs=1 -D__x86_64__ -D__GNUC__=12 \
+	-Iinclude -Iinclude/arch/x86_64 -I$(BUILD)/include --include=$(CONFIG_H) \
+	--suppressions-list=tools/cppcheck-suppressions.txt
+lint: $(CONFIG_H) $(OFFSETS)
+	@command -v cppcheck >/dev/null || { echo "make lint needs cppcheck (apt-get install cppcheck, or make deps)" >&2; exit 1; }
+	$(call say,LINT,cppcheck)cppcheck $(CPPCHECK_FLAGS) -j2 $(C_SRCS) tests/host/line_edit_harness.c
+
+# Attach to the kernel a `make run GDB=1` is running (tools/gdb-attach.sh).
+gdb:
+	@tools/check-deps.sh
+	tools/gdb-attach.sh $(KERNEL)
+
 deps:
 	tools/install-deps.sh
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) compile_commands.json
 
 -include $(OBJS:.o=.d)

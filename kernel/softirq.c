@@ -48,6 +48,11 @@ unsigned int local_softirq_pending(void)
 	return this_cpu_read(softirq_pending);
 }
 
+unsigned int softirq_pending_cpu(int cpu)
+{
+	return READ_ONCE(per_cpu(softirq_pending, cpu));
+}
+
 unsigned long kstat_softirqs_cpu(unsigned int nr, int cpu)
 {
 	return per_cpu(softirq_counts[nr], cpu);

@@ -7,6 +7,8 @@ PKGS="gcc binutils make nasm python3 qemu-system-x86 grub-pc-bin grub-common xor
 # Optional: UEFI boots (FIRMWARE=uefi; with grub-efi-amd64-bin the ISO is
 # also UEFI-bootable) and make test-bochs.
 PKGS="$PKGS ovmf grub-efi-amd64-bin bochs bochsbios vgabios"
+# Optional: make lint (cppcheck); clangd and clang-format for editors.
+PKGS="$PKGS cppcheck clangd clang-format"
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive

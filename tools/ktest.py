@@ -2,8 +2,9 @@
 """Boot the kernel's self-tests in QEMU and report them (`make test`).
 
 For each --machine: a main boot with ktest.run=1 whose KTAP output
-tools/ktap.py parses, one boot per crash test the kernel announces, and two
-boots the kernel must refuse (a CPU without long mode, a multiboot1 loader),
+tools/ktap.py parses, one boot per crash test the kernel announces, two
+boots the kernel must refuse (a CPU without long mode, a multiboot1 loader)
+and a boot to the console shell that is typed at over the serial port,
 reported as the pseudo-suite "boot". Logs go to <build>/test/<machine>/.
 A crash, a hang or an early exit becomes failures with the log attached,
 never a pass. The last line is "N passed, N failed[, N skipped]"; the exit
@@ -274,6 +275,100 @@ def run_boot(iso: Path, log_path: Path, env: dict, opts, on_line, stop_on: str |
     return run(iso, log_path, env, opts, on_line, stop_on)
 
 
+# ---- the console shell, typed at over the serial port ---------------------
+
+SHELL_BANNER = "Shell on this console"
+SHELL_PROMPT = "> "
+UP = "\x1b[A"
+# (what is typed, texts the reply must contain): echo, editing, history,
+# command output, a usage error, a self-test run from the shell; then
+# `poweroff`, after which QEMU must exit with status 33.
+SHELL_SCRIPT = [
+    ("help", ["interrupts", "irq [enable|disable] N", "poweroff"]),
+    ("uptimx\x7fe", ["uptimx\b \be\r\nup ", " ticks on CPU0"]),
+    ("irq 4", ['irq 4: chip ', 'action "serial"']),
+    ("irq 99999", ["usage: irq [enable|disable] N"]),
+    (UP + UP + UP, ["\r\nup "]),      # the third line back is uptime
+    ("ps", ["PID CPU STATE", " init"]),
+    ("test string", ["# Subtest: string", "ok 1 string", "test: 0 failed"]),
+    ("interrupts", ["CPU0", "serial"]),
+]
+
+
+@dataclass
+class ShellResult:
+    problems: list[str]
+    status: int | None
+    reason: str
+
+
+def shell_session(iso: Path, log_path: Path, env: dict, opts, script=SHELL_SCRIPT,
+                  boot_timeout: float = 240, reply_timeout: float = 120) -> ShellResult:
+    """Boot iso to its shell with the serial port on pipes, type each line of
+    script, wait for the next prompt and check the reply; then `poweroff`."""
+    cmd = ["sh", str(TOOLS / "qemu.sh"), str(iso),
+           "-display", "none", "-serial", "stdio", "-monitor", "none"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=env)
+    text, problems = "", []
+
+    def read_until(pred, timeout) -> bool:
+        """Read output until pred(text) holds; False on timeout or EOF."""
+        nonlocal text
+        end = time.monotonic() + timeout
+        with selectors.DefaultSelector() as sel:
+            sel.register(proc.stdout, selectors.EVENT_READ)
+            while not pred(text):
+                left = end - time.monotonic()
+                if left <= 0 or not sel.select(left):
+                    return False
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    return False
+                log.write(chunk)
+                log.flush()
+                text += chunk.decode(errors="replace")
+        return True
+
+    try:
+        with open(log_path, "wb") as log:
+            if not read_until(lambda t: SHELL_BANNER in t and t.endswith(SHELL_PROMPT),
+                              boot_timeout):
+                problems.append(f'no "{SHELL_BANNER}" banner and prompt within {boot_timeout:g} s')
+            else:
+                for line, expect in script:
+                    start = len(text)
+                    proc.stdin.write((line + "\r").encode())
+                    proc.stdin.flush()
+                    done = read_until(lambda t: t[start:].endswith("\n" + SHELL_PROMPT), reply_timeout)
+                    reply = text[start:]
+                    if not done:
+                        problems.append(f"{line!r}: no prompt after it within {reply_timeout:g} s")
+                    problems += [f"{line!r}: no {e!r} in the reply" for e in expect if e not in reply]
+                    if not done:
+                        break
+                proc.stdin.write(b"poweroff\r")
+                proc.stdin.flush()
+                read_until(lambda t: False, reply_timeout)     # to the end of the output
+        try:
+            status = proc.wait(timeout=30)
+            reason = describe_exit(status)
+        except subprocess.TimeoutExpired:
+            status, reason = None, "QEMU still running after poweroff"
+        if status != EXIT_PASSED:
+            problems.append(f"expected QEMU exit status {EXIT_PASSED} after poweroff, but {reason}")
+        return ShellResult(problems, status, reason)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for f in (proc.stdin, proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+
 # The main boot carries a module, so that the kernel's tests can check the
 # loader's module tag and that its memory is reserved (tests/kernel/test_multiboot2.c).
 MODULE_MAGIC = b"KTEST-MODULE v1\n"
@@ -397,6 +492,8 @@ class MachineRun:
                                   BOCHS_MODEL="p3_katmai")
             else:
                 self.refusal_boot("no_long_mode", main_iso, NO_LONG_MODE_TEXT, CPU="qemu32")
+        if case_selected(self.opts.filter, "boot", "shell_session") and self.opts.emulator == "qemu":
+            self.shell_boot()
         if case_selected(self.opts.filter, "boot", "multiboot1_refused"):
             iso = self.dir / "multiboot1.iso"
             errors = make_iso(self.opts.kernel, iso, self.opts.cmdline, "multiboot")
@@ -493,6 +590,22 @@ class MachineRun:
         boot = run_boot(iso, self.dir / f"boot-{name}.log", env, self.opts,
                         lambda line: lines.append(ktap.clean(line)))
         self.add_boot_case(boot_case(name, expect, lines, boot.status, boot.reason))
+
+    def shell_boot(self) -> None:
+        """Boot to the shell (no ktest.run), type commands over the serial port, power off."""
+        iso = self.dir / "shell.iso"
+        errors = make_iso(self.opts.kernel, iso, self.opts.cmdline)
+        if errors:
+            self.add_boot_case(ktap.Case("shell_session", "fail", diagnostics=errors))
+            return
+        log_path = self.dir / "shell.log"
+        result = shell_session(iso, log_path, self.env(), self.opts)
+        if not result.problems:
+            self.add_boot_case(ktap.Case("shell_session", "pass"))
+            return
+        tail = log_path.read_text(errors="replace").splitlines()[-ktap.TAIL_LINES:]
+        self.add_boot_case(ktap.Case("shell_session", "fail",
+                                     diagnostics=result.problems + [ktap.clean(l) for l in tail]))
 
     def refusal_boot(self, name: str, iso: Path, text: str, **env: str) -> None:
         lines = []

@@ -373,7 +373,7 @@ static void do_int80_syscall(struct pt_regs *regs)
 void x86_entry_dispatch(struct pt_regs *regs, unsigned long vector)
 {
 	if (vector < NR_EXCEPTION_VECTORS) {
-		unsigned long ec = (ERROR_CODE_VECTOR_MASK >> vector) & 1 ? regs->orig_rax : 0;
+		unsigned long ec = ((unsigned long)ERROR_CODE_VECTOR_MASK >> vector) & 1 ? regs->orig_rax : 0;
 		exc_table[vector].handler(regs, ec, (int)vector);
 	} else if (vector == IA32_SYSCALL_VECTOR) {
 		do_int80_syscall(regs);

@@ -1,7 +1,8 @@
 /*
  * The i8042 PS/2 controller and the keyboard on its first port (IRQ 1):
  * scan code set 1 (the controller translates the keyboard's set 2) turned
- * into characters for the console input queue.
+ * into characters for the console input queue, the cursor and editing
+ * keys into a terminal's escape sequences (ESC [ A...).
  */
 #ifndef KERNEL_I8042_H
 #define KERNEL_I8042_H

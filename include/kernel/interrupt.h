@@ -161,6 +161,8 @@ void raise_softirq(unsigned int nr);
 void __raise_softirq_irqoff(unsigned int nr);
 /* This CPU's pending mask. */
 unsigned int local_softirq_pending(void);
+/* cpu's pending mask, as it is at the moment (for the shell and debugging; it changes under us). */
+unsigned int softirq_pending_cpu(int cpu);
 /* Run pending softirqs now if not in interrupt context (on the IRQ stack). */
 void do_softirq(void);
 /* Times softirq nr ran on cpu (the /proc/softirqs counts). */

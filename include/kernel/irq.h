@@ -168,6 +168,19 @@ static inline bool irqd_is_setaffinity_pending(const struct irq_data *d)
 	return d->state & IRQD_SETAFFINITY_PENDING;
 }
 
+/**
+ * irq_show_desc() - print everything the core knows of one line
+ * @irq: the line
+ * @print: printk-like output
+ *
+ * Chip, flow, hwirq, trigger, depth, state bits, affinity, counts,
+ * unhandled counts and the actions with their threads (the shell's
+ * `irq N`, Linux's debugfs irq/irqs/N).
+ *
+ * Return: 0, or -EINVAL if @irq is not below NR_IRQS.
+ */
+int irq_show_desc(unsigned int irq, int (*print)(const char *fmt, ...));
+
 /* The interrupt table, as /proc/interrupts. print is printk-like. */
 void show_interrupts(int (*print)(const char *fmt, ...));
 /* The architecture's rows of the table (NMI, local timer, spurious...). */

@@ -4,7 +4,9 @@
  * the keyboard on its first port. The controller translates the
  * keyboard's scan code set 2 into set 1, which the IRQ 1 handler turns
  * into ASCII for the console: letters, digits, space, enter, backspace,
- * tab and punctuation, with either shift. One byte is read per interrupt,
+ * tab and punctuation, with either shift; Ctrl with a letter; and the
+ * cursor and editing keys as a terminal's escape sequences (ESC [ A for
+ * Up...), which the shell's line editor understands. One byte is read per interrupt,
  * so each byte the controller presents is one IRQ 1.
  */
 #define pr_fmt(fmt) "i8042: " fmt
@@ -53,6 +55,16 @@
 #define SC_PAUSE		0xe1	/* two more bytes follow */
 #define SC_ENTER		0x1c
 #define SC_SLASH		0x35
+#define SC_CTRL			0x1d	/* left Ctrl; E0 1D is the right one */
+/* after E0: the cursor and editing keys */
+#define SC_E0_HOME		0x47
+#define SC_E0_UP		0x48
+#define SC_E0_LEFT		0x4b
+#define SC_E0_RIGHT		0x4d
+#define SC_E0_END		0x4f
+#define SC_E0_DOWN		0x50
+#define SC_E0_DELETE		0x53
+#define I8042_MAX_SEQ		4	/* the longest input one key makes: ESC [ 3 ~ */
 
 static const char keymap[][2] = {	/* [code] = { plain, shifted } */
 	[0x02] = { '1', '!' }, [0x03] = { '2', '@' }, [0x04] = { '3', '#' },
@@ -80,6 +92,7 @@ static DEFINE_SPINLOCK(i8042_lock);	/* orders command sequences and the handler'
 static bool present;			/* L: i8042_lock; set up, IRQ 1 ours */
 /* Decoder state and counters, L: i8042_lock (the handler writes them). */
 static bool lshift, rshift;		/* L: the shift keys held down */
+static bool lctrl, rctrl;		/* L: the Ctrl keys held down */
 static unsigned int skip;		/* L: bytes of an extended sequence still to come */
 static u8 prefix;			/* L: the prefix those bytes belong to */
 static struct i8042_stats stats;	/* L */
@@ -140,17 +153,49 @@ static int __write_ctr(u8 ctr)
 	return ret ? ret : __data_write(ctr);
 }
 
-/* The character for a set 1 byte, or 0; updates the shift and prefix state. */
-static char decode(u8 code)
+/*
+ * The extended (E0-prefixed) keys that make input: keypad Enter and /,
+ * and the editing keys as the escape sequences a VT100-style terminal
+ * sends for them, so the line editor treats a key on this keyboard and
+ * the same key on the serial terminal alike.
+ */
+static const char *extended_key(u8 code)
 {
+	switch (code) {
+	case SC_ENTER:		return "\n";		/* keypad Enter */
+	case SC_SLASH:		return "/";		/* keypad / */
+	case SC_E0_UP:		return "\x1b[A";
+	case SC_E0_DOWN:	return "\x1b[B";
+	case SC_E0_RIGHT:	return "\x1b[C";
+	case SC_E0_LEFT:	return "\x1b[D";
+	case SC_E0_HOME:	return "\x1b[H";
+	case SC_E0_END:		return "\x1b[F";
+	case SC_E0_DELETE:	return "\x1b[3~";
+	default:		return NULL;
+	}
+}
+
+/*
+ * The input a set 1 byte makes, into out (up to I8042_MAX_SEQ bytes, not
+ * terminated); returns how many bytes. Updates the shift, control and
+ * prefix state.
+ */
+static int decode(u8 code, char *out)
+{
+	const char *seq;
+	bool extended;
+	char c;
+	int n = 0;
+
 	if (skip) {
 		skip--;
-		/* of the extended keys, keypad Enter and keypad / are characters */
-		if (prefix == SC_EXTENDED && code == SC_ENTER)
-			return '\n';
-		if (prefix == SC_EXTENDED && code == SC_SLASH)
-			return '/';
-		return 0;
+		extended = prefix == SC_EXTENDED;
+		if (extended && (code & ~SC_BREAK) == SC_CTRL)
+			rctrl = !(code & SC_BREAK);	/* right Ctrl is E0 1D */
+		seq = extended && !(code & SC_BREAK) ? extended_key(code) : NULL;
+		while (seq && seq[n] && n < I8042_MAX_SEQ)
+			out[n] = seq[n], n++;
+		return n;
 	}
 	if (code == SC_EXTENDED || code == SC_PAUSE) {
 		prefix = code;
@@ -164,16 +209,29 @@ static char decode(u8 code)
 	case SC_RSHIFT:
 		rshift = true;
 		return 0;
+	case SC_CTRL:
+		lctrl = true;
+		return 0;
 	case SC_LSHIFT | SC_BREAK:
 		lshift = false;
 		return 0;
 	case SC_RSHIFT | SC_BREAK:
 		rshift = false;
 		return 0;
+	case SC_CTRL | SC_BREAK:
+		lctrl = false;
+		return 0;
 	}
 	if (code & SC_BREAK || code >= ARRAY_SIZE(keymap))
 		return 0;
-	return keymap[code][lshift || rshift];
+	c = keymap[code][lshift || rshift];
+	/* Ctrl with a letter is the control character (Ctrl-C is 0x03), as on a terminal */
+	if (c && (lctrl || rctrl) && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+		c &= 0x1f;
+	if (!c)
+		return 0;
+	out[0] = c;
+	return 1;
 }
 
 /* Sees each keyboard byte first, in the handler (Linux's i8042 filter); under i8042_lock. */
@@ -210,8 +268,9 @@ int i8042_remove_filter(bool (*filter)(u8 data, u8 str))
 static irqreturn_t i8042_interrupt(int irq, void *dev_id)
 {
 	irqreturn_t ret = IRQ_HANDLED;
+	char seq[I8042_MAX_SEQ];
 	u8 status, data;
-	char c;
+	int n;
 
 	spin_lock(&i8042_lock);
 	status = inb(I8042_STATUS);
@@ -231,11 +290,12 @@ static irqreturn_t i8042_interrupt(int irq, void *dev_id)
 		stats.ignored++;	/* the filter took it: no character */
 		goto out;
 	}
-	c = decode(data);
-	if (c && !console_input_push(c))
-		stats.chars++;
-	else
+	n = decode(data, seq);
+	if (!n)
 		stats.ignored++;
+	for (int i = 0; i < n; i++)
+		if (!console_input_push(seq[i]))
+			stats.chars++;
 out:
 	spin_unlock(&i8042_lock);
 	return ret;

@@ -49,8 +49,11 @@ static void vga_write(struct console *con, const char *s, size_t n)
 		} else if (c == '\r') {
 			col = 0;
 		} else if (c == '\b') {
+			/* back over a wrap too, so the shell's line editor can edit a long line */
 			if (col)
 				col--;
+			else if (row)
+				row--, col = COLS - 1;
 		} else if (c == '\t') {
 			col = (col + 8) & ~7u;
 			if (col >= COLS)

@@ -250,6 +250,10 @@ static void scrolls_and_wraps(struct ktest *t)
 	EXPECT_STREQ(t, row, "!  ");			/* the tab went past the line: a new one */
 	read_row(&fc, 1, row);
 	EXPECT_STREQ(t, row, "   ");
+	/* a backspace at the start of a line goes back over the wrap (the shell's editor needs it) */
+	fbcon_write_text(&fc, "\b#", 2);
+	read_row(&fc, 0, row);
+	EXPECT_STREQ(t, row, "! #");
 	EXPECT_TRUE(t, padding_untouched(&f));
 	fbcon_release(&fc);
 	kfree(f.mem);

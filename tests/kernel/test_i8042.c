@@ -4,6 +4,8 @@
  * a key would. Each byte must be exactly one IRQ 1 in the interrupt table
  * and reach the handler; set 1 codes must come out of the console input
  * queue as the right characters, in order, with both shift keys tracked;
+ * the editing keys must come out as a terminal's escape sequences and
+ * Ctrl with a letter as its control character;
  * breaks, modifiers and unknown codes must make no character. The suite
  * keeps what was queued before it and gives it back afterwards.
  */
@@ -85,7 +87,7 @@ static void one_irq1_per_byte(struct ktest *t)
 	EXPECT_EQ(t, desc->unhandled_total, unhandled0);
 	EXPECT_EQ(t, st.aux, st0.aux);
 	console_input_drain(buf, sizeof(buf));
-	EXPECT_STREQ(t, buf, "a ");
+	EXPECT_STREQ(t, buf, "a \x1b[A");	/* E0 48 is cursor up */
 }
 
 static void keys_arrive_in_order(struct ktest *t)
@@ -135,7 +137,6 @@ static void unknown_codes_dropped(struct ktest *t)
 		0x3b, 0xbb, 0x58, 0xd8,		/* F1, F12 */
 		0x1d, 0x9d, 0x38, 0xb8,		/* ctrl, alt */
 		0x3a, 0xba,			/* caps lock */
-		0xe0, 0x48, 0xe0, 0xc8,		/* cursor up */
 		0xe0, 0x2a, 0xe0, 0x37,		/* print screen: a fake shift inside */
 		0xe1, 0x1d, 0x45, 0xe1, 0x9d, 0xc5,	/* pause */
 		0x7f, 0xfa,			/* no key; an ACK */
@@ -151,6 +152,43 @@ static void unknown_codes_dropped(struct ktest *t)
 	i8042_get_stats(&st);
 	EXPECT_EQ(t, st.chars - st0.chars, 1);
 	EXPECT_EQ(t, st.ignored - st0.ignored, ARRAY_SIZE(bytes) - 1);
+}
+
+/* The editing keys come out as a terminal's escape sequences, so the shell edits alike from both. */
+static void editing_keys_make_sequences(struct ktest *t)
+{
+	static const u8 bytes[] = {
+		0xe0, 0x48, 0xe0, 0xc8,		/* up */
+		0xe0, 0x50, 0xe0, 0xd0,		/* down */
+		0xe0, 0x4d, 0xe0, 0xcd,		/* right */
+		0xe0, 0x4b, 0xe0, 0xcb,		/* left */
+		0xe0, 0x47, 0xe0, 0xc7,		/* home */
+		0xe0, 0x4f, 0xe0, 0xcf,		/* end */
+		0xe0, 0x53, 0xe0, 0xd3,		/* delete */
+		0xe0, 0xaa, 0xe0, 0x48,		/* up with a fake shift release before it */
+	};
+	static const char want[] = "\x1b[A\x1b[B\x1b[C\x1b[D\x1b[H\x1b[F\x1b[3~\x1b[A";
+	char buf[64];
+
+	ASSERT_TRUE(t, send_all(t, bytes, ARRAY_SIZE(bytes)));
+	console_input_drain(buf, sizeof(buf));
+	EXPECT_STREQ(t, buf, want);
+}
+
+/* Either Ctrl with a letter makes its control character; other keys stay as they are. */
+static void ctrl_letters(struct ktest *t)
+{
+	static const u8 bytes[] = {
+		0x1d, 0x2e, 0xae, 0x9d,		/* left ctrl + c */
+		0xe0, 0x1d, 0x16, 0x96,		/* right ctrl + u */
+		0x02, 0x82, 0xe0, 0x9d,		/* (right ctrl still down) 1, release */
+		0x2e, 0xae,			/* c again, no ctrl */
+	};
+	char buf[16];
+
+	ASSERT_TRUE(t, send_all(t, bytes, ARRAY_SIZE(bytes)));
+	console_input_drain(buf, sizeof(buf));
+	EXPECT_STREQ(t, buf, "\x03\x15" "1c");
 }
 
 static int i8042_suite_init(struct ktest *t)
@@ -171,6 +209,9 @@ static void i8042_suite_exit(struct ktest *t)
 		return;
 	send(t, 0xaa);
 	send(t, 0xb6);
+	send(t, 0x9d);
+	send(t, 0xe0);
+	send(t, 0x9d);
 	console_input_drain(junk, sizeof(junk));
 	for (int i = 0; i < nr_saved; i++)
 		console_input_push(saved_input[i]);
@@ -182,6 +223,8 @@ static struct ktest_case i8042_cases[] = {
 	KTEST_CASE(keys_arrive_in_order),
 	KTEST_CASE(both_shift_keys),
 	KTEST_CASE(unknown_codes_dropped),
+	KTEST_CASE(editing_keys_make_sequences),
+	KTEST_CASE(ctrl_letters),
 	{},
 };
 KTEST_SUITE(i8042, i8042_cases, .init = i8042_suite_init, .exit = i8042_suite_exit);

@@ -1,4 +1,5 @@
-"""gdb helpers for the kernel (loaded by tools/gdbinit).
+"""gdb helpers for the kernel (loaded by tools/gdbinit); introspect.py adds
+the commands that print kernel state (irqs, threads, workqueues...).
 
 An unwinder for the exception entry path: gdb unwinds C code with the
 DWARF call-frame information, but entry.asm (NASM) has none. When a frame
@@ -93,3 +94,7 @@ class PtRegs(gdb.Command):
 
 register_unwinder(None, EntryUnwinder(), replace=True)
 PtRegs()
+
+# The introspection commands (irqs, softirq-pending, tasklets, workqueues,
+# threads, thread-bt, percpu) live in introspect.py beside this file.
+import introspect  # noqa: E402,F401

@@ -208,11 +208,12 @@ static void vector_cleanup(struct timer_list *timer)
 
 static void release_vector(unsigned int cpu, unsigned int vector, bool shutdown)
 {
-	struct timer_list *timer = per_cpu_ptr(&vector_cleanup_timer, cpu);
+	struct timer_list *timer;
 	unsigned long flags;
 
 	if (vector >= NR_VECTORS || cpu >= NR_CPUS)
 		return;
+	timer = per_cpu_ptr(&vector_cleanup_timer, cpu);	/* cpu is in range now */
 	spin_lock_irqsave(&vector_lock, flags);
 	if (!table_of(cpu)[vector])
 		goto out;
