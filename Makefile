@@ -13,6 +13,8 @@
 #   QEMU_EXTRA="..."  more QEMU arguments
 #   EDU=n             QEMU edu PCI devices, all on one INTx line (default 2; tools/qemu.sh)
 #   TESTS=globs       test suites (or suite.case) to run, separated by spaces or commas
+#   SCENARIO=name     `make trace`: edu_tasklet_work (default), softirq_flood,
+#                     threaded_oneshot, ipi (kernel/trace/scenarios.c)
 #   GUI=1             `make run` opens QEMU's display window too
 
 BUILD   := build
@@ -76,7 +78,7 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-common \
 NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN_INC)/ -Werror
 LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-.PHONY: all iso run test test-bochs debug deps clean help check-deps host-test FORCE
+.PHONY: all iso run test test-bochs debug trace deps clean help check-deps host-test FORCE
 all: $(KERNEL) $(ISO)
 iso: $(ISO)
 
@@ -87,6 +89,7 @@ help:
 	@echo "make test FIRMWARE=uefi   the same under OVMF (UEFI) instead of SeaBIOS"
 	@echo "make test-bochs the suites under Bochs (BIOS), one CPU unless SMP is given"
 	@echo "make debug      start QEMU paused with its gdb stub and attach gdb (tools/gdbinit)"
+	@echo "make trace [SCENARIO=name]  run a traced scenario; writes $(BUILD)/trace.json (Perfetto) and trace.txt"
 	@echo "make deps       install the Debian/Ubuntu packages the build and QEMU need (root or sudo)"
 	@echo "make clean      remove $(BUILD)/"
 
@@ -179,6 +182,14 @@ test-bochs:
 
 host-test:
 	$(PYTHON) -m unittest discover -s tests/host -p 'test_*.py'
+
+# A traced scenario (tools/trace.sh): build/trace.json for ui.perfetto.dev or
+# chrome://tracing, build/trace.txt as ftrace prints it. Two CPUs unless SMP is given.
+SCENARIO ?= edu_tasklet_work
+trace:
+	@tools/check-deps.sh $(filter uefi,$(FIRMWARE))
+	@$(MAKE) --no-print-directory $(KERNEL)
+	$(if $(filter command line environment,$(origin SMP)),,SMP=2) tools/trace.sh $(KERNEL) $(BUILD) $(SCENARIO)
 
 debug:
 	@tools/check-deps.sh

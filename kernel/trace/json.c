@@ -627,8 +627,15 @@ static void do_record(struct json_state *st, const struct trace_entry *e)
 	case TRACE_IRQ_THREAD_WAKE:
 		snprintf(name, sizeof(name), "irq_thread_wake irq %u", e->irq_thread.irq);
 		instant(st, e, ns, name, "irq");
-		if (e->irq_thread.pid > 0 && (t = find_task(st, e->irq_thread.pid)))
-			t->wake_flow = flow_begin(st, e->cpu, track_of(st, e), ns, "irq thread");
+		if (e->irq_thread.pid <= 0 || !(t = find_task(st, e->irq_thread.pid)))
+			break;
+		t->wake_flow = flow_begin(st, e->cpu, track_of(st, e), ns, "irq thread");
+		/* still running (the interrupt came in under it): it runs its handler again without a switch */
+		if (t->cpu >= 0) {
+			flow(st, false, t->wake_flow, (unsigned int)t->cpu,
+			     task_tid(st, (unsigned int)t->cpu, t->pid), ns, "irq thread");
+			t->wake_flow = 0;
+		}
 		break;
 	case TRACE_PRINT:
 		snprintf(name, sizeof(name), "print: %s", e->print.text);
