@@ -151,6 +151,8 @@ void trace_iter_close(struct trace_iter *it);
 u64 trace_entry_ns(const struct trace_entry *e);
 /* "irq_handler_entry", ...; "?" for an unknown id. */
 const char *trace_event_name(unsigned int id);
+/* sched_switch's prev_state as Linux prints it: "R", "S", "D", ..., "R+" when preempted. */
+const char *trace_task_state_str(u32 state);
 /* The comm of pid as last seen by the tracer (or of the live task); "<idle>" for 0, "<...>" if unknown. */
 const char *trace_find_comm(int pid, char *buf, size_t size);
 

@@ -42,8 +42,6 @@ void trace_save_all_comms(void);
 
 /* output.c */
 const char *trace_softirq_name(unsigned int vec);
-/* Linux's one-letter task state ("R", "S", "D", ..., "R+" when preempted). */
-const char *trace_task_state_str(u32 state);
 /* The event's arguments as ftrace prints them, after "name: ". */
 int trace_format_args(const struct trace_entry *e, char *buf, size_t size);
 /* The four context columns: irqs-off/BH-off, need-resched, hard/soft IRQ, preempt depth. */
