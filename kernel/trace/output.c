@@ -211,19 +211,20 @@ void trace_show(int (*print)(const char *fmt, ...), unsigned long last)
 	char *line;
 	int cpu;
 
-	for_each_possible_cpu(cpu) {
-		struct trace_cpu_stats st;
-
-		trace_get_stats(cpu, &st);
-		held += st.entries;
-		written += st.written;
-	}
 	line = kmalloc(512, GFP_KERNEL);
 	it = line ? trace_iter_open() : NULL;
 	if (!it) {
 		kfree(line);
 		print("trace: out of memory\n");
 		return;
+	}
+	/* counted once recording is paused, so that `last` skips the right number */
+	for_each_possible_cpu(cpu) {
+		struct trace_cpu_stats st;
+
+		trace_get_stats(cpu, &st);
+		held += st.entries;
+		written += st.written;
 	}
 	print_header(print, held, written);
 	for_each_possible_cpu(cpu)
