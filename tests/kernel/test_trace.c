@@ -808,3 +808,5 @@ KTEST_SUITE(trace, trace_cases, .init = trace_suite_init, .exit = trace_suite_ex
 
 /* A scenario boot end to end; tools/ktest.py checks its JSON with tools/trace_extract.py. */
 KTEST_BOOT(trace_scenario, "trace.scenario=edu_tasklet_work", "trace: scenario edu_tasklet_work done");
+/* trace=1 records from the start of init on, with the default ring size. */
+KTEST_BOOT(trace_at_boot, "trace=1", "trace: tracing from boot: 8192 records per CPU");
