@@ -26,286 +26,15 @@
  * "TRACEJSON END", so that a line another CPU prints in the middle can
  * be told apart (tools/trace_extract.py).
  */
-#include "internals.h"
-#include <kernel/interrupt.h>
+#include "json.h"
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/vmalloc.h>
-#include <kernel/slab.h>
 #include <kernel/string.h>
 #include <kernel/kernel.h>
 #include <asm/trace_clock.h>
-#include <stdarg.h>
 
-#define CPU_PID		1000000	/* JSON pid of CPU n: CPU_PID + n (clear of any task pid) */
-#define IDLE_TID	2000000	/* JSON tid of CPU n's idle task */
-#define MAX_DEPTH	16	/* open slices per track: vector, handler, softirq, tasklet... nested */
-#define MAX_TASKS	1024	/* tasks the dump follows (a power of two: open addressing) */
-#define MAX_PENDING	64	/* queued work items / IPIs waiting for their flow's end */
-#define LINE_SIZE	640
-
-struct slice {
-	u64 key;			/* what the exit names: vector, action, vec, tasklet, timer */
-	u64 ns;				/* start */
-	struct trace_entry e;		/* the entry record */
-};
-
-struct stack {
-	int depth;
-	struct slice s[MAX_DEPTH];
-};
-
-struct json_cpu {
-	bool seen;			/* has records: gets its process metadata */
-	bool irq_named, idle_named;	/* thread_name metadata written */
-	int cur;			/* pid running here, -1 unknown */
-	struct stack irq;		/* the interrupt track */
-	struct stack task;		/* task-context slices of the running task (ksoftirqd's softirqs) */
-	unsigned int softirq_flow[NR_SOFTIRQS];	/* raise -> entry flow waiting, 0 none */
-};
-
-struct json_task {
-	int pid;			/* 0: free slot */
-	int cpu;			/* where it runs, -1 not running */
-	u64 run_ns;			/* its running span began */
-	u64 named;			/* CPUs whose track of it has its thread_name */
-	bool work_open;			/* inside a work item */
-	u64 piece_ns;			/* the work item's current piece began (0: none, switched out) */
-	struct trace_entry work;	/* the execute_start record */
-	unsigned int wake_flow;		/* irq-thread wake -> run flow waiting, 0 none */
-};
-
-struct pending {
-	u64 key;			/* work address, or (cpu << 8 | vector) for IPIs */
-	unsigned int id;
-};
-
-struct json_state {
-	int (*print)(const char *fmt, ...);
-	bool first;			/* no event written yet (no comma) */
-	unsigned int ncpus;
-	unsigned int next_flow;
-	u64 last_ns;
-	unsigned long events;
-	struct json_cpu *cpus;
-	struct json_task *tasks;
-	struct pending work_flows[MAX_PENDING];
-	struct pending ipi_flows[MAX_PENDING];
-	char line[LINE_SIZE];
-	size_t len;
-};
-
-/* ---- building one line ---- */
-
-static void put(struct json_state *st, const char *fmt, ...) __printf(2, 3);
-
-static void put(struct json_state *st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	st->len += vscnprintf(st->line + st->len, LINE_SIZE - st->len, fmt, ap);
-	va_end(ap);
-}
-
-/* A JSON string: quotes, backslashes and control characters escaped. */
-static void put_str(struct json_state *st, const char *s)
-{
-	put(st, "\"");
-	for (; s && *s && st->len + 8 < LINE_SIZE; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			put(st, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			put(st, "\\u%04x", c);
-		else
-			st->line[st->len++] = (char)c;
-	}
-	st->line[st->len] = '\0';
-	put(st, "\"");
-}
-
-static void put_ts(struct json_state *st, const char *key, u64 ns)
-{
-	put(st, ",\"%s\":%lu.%03lu", key, (unsigned long)(ns / 1000), (unsigned long)(ns % 1000));
-}
-
-/* Start an event object: the comma between events is written before all but the first. */
-static void begin(struct json_state *st, const char *ph, const char *name, const char *cat,
-		  unsigned int cpu, long tid)
-{
-	st->len = 0;
-	st->line[0] = '\0';
-	put(st, "%s{\"ph\":\"%s\",\"name\":", st->first ? "" : ",", ph);
-	put_str(st, name);
-	if (cat)
-		put(st, ",\"cat\":\"%s\"", cat);
-	put(st, ",\"pid\":%u,\"tid\":%ld", CPU_PID + cpu, tid);
-	st->first = false;
-}
-
-static void end(struct json_state *st)
-{
-	put(st, "}");
-	st->print("%s\n", st->line);
-	st->events++;
-}
-
-/* ---- tracks and their names ---- */
-
-static long irq_tid(unsigned int cpu) { return CPU_PID + cpu; }
-
-static struct json_task *find_task(struct json_state *st, int pid)
-{
-	unsigned int h = (unsigned int)pid * 2654435761u;
-
-	for (unsigned int i = 0; i < MAX_TASKS; i++) {
-		struct json_task *t = &st->tasks[(h + i) & (MAX_TASKS - 1)];
-
-		if (t->pid == pid)
-			return t;
-		if (!t->pid) {
-			t->pid = pid;
-			t->cpu = -1;
-			return t;
-		}
-	}
-	return NULL;			/* more tasks than the table: their spans are left out */
-}
-
-static void name_thread(struct json_state *st, unsigned int cpu, long tid, const char *name,
-			long sort)
-{
-	begin(st, "M", "thread_name", NULL, cpu, tid);
-	put(st, ",\"args\":{\"name\":");
-	put_str(st, name);
-	put(st, "}");
-	end(st);
-	begin(st, "M", "thread_sort_index", NULL, cpu, tid);
-	put(st, ",\"args\":{\"sort_index\":%ld}", sort);
-	end(st);
-}
-
-static void name_cpu(struct json_state *st, unsigned int cpu)
-{
-	char name[24];
-
-	snprintf(name, sizeof(name), "CPU %u", cpu);
-	begin(st, "M", "process_name", NULL, cpu, irq_tid(cpu));
-	put(st, ",\"args\":{\"name\":\"%s\"}", name);
-	end(st);
-	begin(st, "M", "process_sort_index", NULL, cpu, irq_tid(cpu));
-	put(st, ",\"args\":{\"sort_index\":%u}", cpu);
-	end(st);
-	snprintf(name, sizeof(name), "CPU %u irq/softirq", cpu);
-	name_thread(st, cpu, irq_tid(cpu), name, -1);
-	st->cpus[cpu].irq_named = true;
-}
-
-/* The track of pid on cpu, named on first use. */
-static long task_tid(struct json_state *st, unsigned int cpu, int pid)
-{
-	char comm[TASK_COMM_LEN + 8];
-	struct json_task *t;
-
-	if (!pid) {
-		if (!st->cpus[cpu].idle_named) {
-			snprintf(comm, sizeof(comm), "swapper/%u", cpu);
-			name_thread(st, cpu, IDLE_TID + cpu, comm, 0);
-			st->cpus[cpu].idle_named = true;
-		}
-		return IDLE_TID + cpu;
-	}
-	t = find_task(st, pid);
-	if (t && cpu < 64 && !(t->named >> cpu & 1)) {
-		trace_find_comm(pid, comm, sizeof(comm));
-		name_thread(st, cpu, pid, comm, pid);
-		t->named |= 1ull << cpu;
-	}
-	return pid;
-}
-
-/* Interrupt context goes on the CPU's interrupt track, except ksoftirqd's softirqs, which are its own. */
-static bool irq_context(const struct trace_entry *e)
-{
-	return (e->flags & (TRACE_FLAG_HARDIRQ | TRACE_FLAG_SOFTIRQ | TRACE_FLAG_NMI)) &&
-	       !(e->flags & TRACE_FLAG_KSOFTIRQD);
-}
-
-static long track_of(struct json_state *st, const struct trace_entry *e)
-{
-	return irq_context(e) ? irq_tid(e->cpu) : task_tid(st, e->cpu, e->pid);
-}
-
-/* ---- slices ---- */
-
-static void slice_name(const struct trace_entry *e, char *buf, size_t size)
-{
-	switch (e->id) {
-	case TRACE_IRQ_VECTOR_ENTRY:
-		if (e->vector.irq >= 0)
-			snprintf(buf, size, "vector 0x%02x (irq %d)", e->vector.vector, e->vector.irq);
-		else
-			snprintf(buf, size, "vector 0x%02x (%s)", e->vector.vector,
-				 e->vector.name ? (const char *)(unsigned long)e->vector.name : "?");
-		break;
-	case TRACE_IRQ_HANDLER_ENTRY:
-		snprintf(buf, size, "irq %u: %s", e->irq_entry.irq, e->irq_entry.name);
-		break;
-	case TRACE_SOFTIRQ_ENTRY:
-		snprintf(buf, size, "softirq %s", trace_softirq_name(e->softirq.vec));
-		break;
-	case TRACE_TASKLET_ENTRY:
-		snprintf(buf, size, "tasklet %ps", (void *)(unsigned long)e->tasklet.func);
-		break;
-	case TRACE_TIMER_EXPIRE_ENTRY:
-		snprintf(buf, size, "timer %ps", (void *)(unsigned long)e->timer.func);
-		break;
-	case TRACE_WORKQUEUE_EXECUTE_START:
-		snprintf(buf, size, "work %ps", (void *)(unsigned long)e->work.func);
-		break;
-	default:
-		snprintf(buf, size, "%s", trace_event_name(e->id));
-	}
-}
-
-static const char *slice_cat(unsigned int id)
-{
-	switch (id) {
-	case TRACE_IRQ_VECTOR_ENTRY:		return "vector";
-	case TRACE_IRQ_HANDLER_ENTRY:		return "irq";
-	case TRACE_SOFTIRQ_ENTRY:		return "softirq";
-	case TRACE_TASKLET_ENTRY:		return "tasklet";
-	case TRACE_TIMER_EXPIRE_ENTRY:		return "timer";
-	case TRACE_WORKQUEUE_EXECUTE_START:	return "workqueue";
-	default:				return "trace";
-	}
-}
-
-/* The event's ftrace arguments, for the viewer's details pane. */
-static void put_args(struct json_state *st, const struct trace_entry *e, const char *extra)
-{
-	char args[200];
-
-	trace_format_args(e, args, sizeof(args));
-	put(st, ",\"args\":{\"event\":\"%s\",\"args\":", trace_event_name(e->id));
-	put_str(st, args);
-	put(st, "%s}", extra ? extra : "");
-}
-
-static void emit_slice(struct json_state *st, unsigned int cpu, long tid, const struct slice *s,
-		       u64 end_ns, const char *extra)
-{
-	char name[96];
-
-	slice_name(&s->e, name, sizeof(name));
-	begin(st, "X", name, slice_cat(s->e.id), cpu, tid);
-	put_ts(st, "ts", s->ns);
-	put_ts(st, "dur", end_ns > s->ns ? end_ns - s->ns : 0);
-	put_args(st, &s->e, extra);
-	end(st);
-}
+/* ---- open slices ---- */
 
 static void push(struct stack *sk, const struct trace_entry *e, u64 key, u64 ns)
 {
@@ -332,37 +61,14 @@ static void pop(struct json_state *st, struct stack *sk, unsigned int cpu, long 
 	if (i < 0)
 		return;			/* its entry was overwritten or came before the trace */
 	while (sk->depth - 1 > i)
-		emit_slice(st, cpu, tid, &sk->s[--sk->depth], ns, ",\"unfinished\":true");
-	emit_slice(st, cpu, tid, &sk->s[--sk->depth], ns, extra);
+		json_emit_slice(st, cpu, tid, &sk->s[--sk->depth], ns, ",\"unfinished\":true");
+	json_emit_slice(st, cpu, tid, &sk->s[--sk->depth], ns, extra);
 }
 
 static void flush(struct json_state *st, struct stack *sk, unsigned int cpu, long tid, u64 ns)
 {
 	while (sk->depth)
-		emit_slice(st, cpu, tid, &sk->s[--sk->depth], ns, ",\"unfinished\":true");
-}
-
-/* ---- flows ---- */
-
-static void flow(struct json_state *st, bool start, unsigned int id, unsigned int cpu, long tid,
-		 u64 ns, const char *name)
-{
-	begin(st, start ? "s" : "f", name, "flow", cpu, tid);
-	put(st, ",\"id\":%u", id);
-	/* an end binds to the slice enclosing it: 1 ns into the slice that just began */
-	put_ts(st, "ts", start ? ns : ns + 1);
-	if (!start)
-		put(st, ",\"bp\":\"e\"");
-	end(st);
-}
-
-static unsigned int flow_begin(struct json_state *st, unsigned int cpu, long tid, u64 ns,
-			       const char *name)
-{
-	unsigned int id = ++st->next_flow;
-
-	flow(st, true, id, cpu, tid, ns, name);
-	return id;
+		json_emit_slice(st, cpu, tid, &sk->s[--sk->depth], ns, ",\"unfinished\":true");
 }
 
 static void pending_add(struct pending *tab, u64 key, unsigned int id)
@@ -401,14 +107,14 @@ static void start_running(struct json_state *st, unsigned int cpu, int pid, u64 
 	struct json_task *t;
 
 	st->cpus[cpu].cur = pid;
-	if (!pid || !(t = find_task(st, pid)))
+	if (!pid || !(t = json_find_task(st, pid)))
 		return;
 	t->cpu = (int)cpu;
 	t->run_ns = ns;
 	if (t->work_open)
 		t->piece_ns = ns + 1;	/* a work item that slept goes on: a new piece inside the span */
 	if (t->wake_flow) {
-		flow(st, false, t->wake_flow, cpu, task_tid(st, cpu, pid), ns, "irq thread");
+		json_flow(st, false, t->wake_flow, cpu, json_task_tid(st, cpu, pid), ns, "irq thread");
 		t->wake_flow = 0;
 	}
 }
@@ -420,8 +126,8 @@ static void emit_work_piece(struct json_state *st, struct json_task *t, unsigned
 
 	if (!t->piece_ns)
 		return;
-	emit_slice(st, cpu, task_tid(st, cpu, t->pid), &s, ns,
-		   last ? NULL : ",\"continued\":\"slept or was preempted\"");
+	json_emit_slice(st, cpu, json_task_tid(st, cpu, t->pid), &s, ns,
+			last ? NULL : ",\"continued\":\"slept or was preempted\"");
 	t->piece_ns = 0;
 }
 
@@ -431,20 +137,20 @@ static void stop_running(struct json_state *st, unsigned int cpu, u64 ns, const 
 	struct json_task *t;
 	char comm[TASK_COMM_LEN], extra[48] = "";
 
-	flush(st, &st->cpus[cpu].task, cpu, task_tid(st, cpu, pid < 0 ? 0 : pid), ns);
+	flush(st, &st->cpus[cpu].task, cpu, json_task_tid(st, cpu, pid < 0 ? 0 : pid), ns);
 	st->cpus[cpu].cur = -1;
-	if (pid <= 0 || !(t = find_task(st, pid)) || t->cpu != (int)cpu)
+	if (pid <= 0 || !(t = json_find_task(st, pid)) || t->cpu != (int)cpu)
 		return;
 	if (t->work_open)
 		emit_work_piece(st, t, cpu, ns, false);
 	trace_find_comm(pid, comm, sizeof(comm));
-	begin(st, "X", comm, "sched", cpu, task_tid(st, cpu, pid));
-	put_ts(st, "ts", t->run_ns);
-	put_ts(st, "dur", ns > t->run_ns ? ns - t->run_ns : 0);
+	json_begin(st, "X", comm, "sched", cpu, json_task_tid(st, cpu, pid));
+	json_put_ts(st, "ts", t->run_ns);
+	json_put_ts(st, "dur", ns > t->run_ns ? ns - t->run_ns : 0);
 	if (state)
 		snprintf(extra, sizeof(extra), ",\"prev_state\":\"%s\"", state);
-	put(st, ",\"args\":{\"pid\":%d%s}", pid, extra);
-	end(st);
+	json_put(st, ",\"args\":{\"pid\":%d%s}", pid, extra);
+	json_end(st);
 	t->cpu = -1;
 }
 
@@ -455,7 +161,7 @@ static void note_running(struct json_state *st, const struct trace_entry *e, u64
 
 	if (!c->seen) {
 		c->seen = true;
-		name_cpu(st, e->cpu);
+		json_name_cpu(st, e->cpu);
 	}
 	if (c->cur == e->pid)
 		return;
@@ -469,16 +175,16 @@ static void note_running(struct json_state *st, const struct trace_entry *e, u64
 static void instant(struct json_state *st, const struct trace_entry *e, u64 ns, const char *name,
 		    const char *cat)
 {
-	begin(st, "i", name, cat, e->cpu, track_of(st, e));
-	put_ts(st, "ts", ns);
-	put(st, ",\"s\":\"t\"");
-	put_args(st, e, NULL);
-	end(st);
+	json_begin(st, "i", name, cat, e->cpu, json_track_of(st, e));
+	json_put_ts(st, "ts", ns);
+	json_put(st, ",\"s\":\"t\"");
+	json_put_args(st, e, NULL);
+	json_end(st);
 }
 
 static struct stack *stack_of(struct json_state *st, const struct trace_entry *e)
 {
-	return irq_context(e) ? &st->cpus[e->cpu].irq : &st->cpus[e->cpu].task;
+	return json_irq_context(e) ? &st->cpus[e->cpu].irq : &st->cpus[e->cpu].task;
 }
 
 static void do_ipi(struct json_state *st, const struct trace_entry *e, u64 ns)
@@ -490,7 +196,7 @@ static void do_ipi(struct json_state *st, const struct trace_entry *e, u64 ns)
 	for (unsigned int cpu = 0; cpu < 64 && cpu < st->ncpus; cpu++)
 		if (e->ipi.mask >> cpu & 1)
 			pending_add(st->ipi_flows, (u64)cpu << 8 | e->ipi.vector,
-				    flow_begin(st, e->cpu, track_of(st, e), ns, "ipi"));
+				    json_flow_begin(st, e->cpu, json_track_of(st, e), ns, "ipi"));
 }
 
 static void entry_slice(struct json_state *st, const struct trace_entry *e, u64 ns, u64 key)
@@ -508,15 +214,15 @@ static void entry_slice(struct json_state *st, const struct trace_entry *e, u64 
 		st->cpus[e->cpu].softirq_flow[e->softirq.vec] = 0;
 	}
 	if (id)
-		flow(st, false, id, e->cpu, track_of(st, e), ns,
-		     e->id == TRACE_SOFTIRQ_ENTRY ? "raise" :
-		     e->id == TRACE_WORKQUEUE_EXECUTE_START ? "queue_work" : "ipi");
+		json_flow(st, false, id, e->cpu, json_track_of(st, e), ns,
+			  e->id == TRACE_SOFTIRQ_ENTRY ? "raise" :
+			  e->id == TRACE_WORKQUEUE_EXECUTE_START ? "queue_work" : "ipi");
 }
 
-static void exit_slice(struct json_state *st, const struct trace_entry *e, u64 ns, unsigned int entry_id,
-		    u64 key, const char *extra)
+static void exit_slice(struct json_state *st, const struct trace_entry *e, u64 ns,
+		       unsigned int entry_id, u64 key, const char *extra)
 {
-	pop(st, stack_of(st, e), e->cpu, track_of(st, e), entry_id, key, ns, extra);
+	pop(st, stack_of(st, e), e->cpu, json_track_of(st, e), entry_id, key, ns, extra);
 }
 
 static void do_record(struct json_state *st, const struct trace_entry *e)
@@ -568,13 +274,13 @@ static void do_record(struct json_state *st, const struct trace_entry *e)
 		/* one arrow per pending period: raising again before it ran adds nothing */
 		if (e->softirq.vec < NR_SOFTIRQS && !st->cpus[e->cpu].softirq_flow[e->softirq.vec])
 			st->cpus[e->cpu].softirq_flow[e->softirq.vec] =
-				flow_begin(st, e->cpu, track_of(st, e), ns, "raise");
+				json_flow_begin(st, e->cpu, json_track_of(st, e), ns, "raise");
 		break;
 	case TRACE_WORKQUEUE_QUEUE_WORK:
 		snprintf(name, sizeof(name), "queue_work %ps", (void *)(unsigned long)e->queue_work.func);
 		instant(st, e, ns, name, "workqueue");
 		pending_add(st->work_flows, e->queue_work.work,
-			    flow_begin(st, e->cpu, track_of(st, e), ns, "queue_work"));
+			    json_flow_begin(st, e->cpu, json_track_of(st, e), ns, "queue_work"));
 		break;
 	case TRACE_WORKQUEUE_ACTIVATE_WORK:
 		instant(st, e, ns, "activate_work", "workqueue");
@@ -585,7 +291,7 @@ static void do_record(struct json_state *st, const struct trace_entry *e)
 			entry_slice(st, e, ns, e->work.work);
 			break;
 		}
-		t = find_task(st, e->pid);
+		t = json_find_task(st, e->pid);
 		if (!t)
 			break;
 		if (t->work_open)
@@ -597,7 +303,7 @@ static void do_record(struct json_state *st, const struct trace_entry *e)
 			unsigned int id = pending_take(st->work_flows, e->work.work);
 
 			if (id)
-				flow(st, false, id, e->cpu, task_tid(st, e->cpu, e->pid), ns, "queue_work");
+				json_flow(st, false, id, e->cpu, json_task_tid(st, e->cpu, e->pid), ns, "queue_work");
 		}
 		break;
 	case TRACE_WORKQUEUE_EXECUTE_END:
@@ -605,7 +311,7 @@ static void do_record(struct json_state *st, const struct trace_entry *e)
 			exit_slice(st, e, ns, TRACE_WORKQUEUE_EXECUTE_START, e->work.work, NULL);
 			break;
 		}
-		t = find_task(st, e->pid);
+		t = json_find_task(st, e->pid);
 		if (!t || !t->work_open)
 			break;
 		emit_work_piece(st, t, e->cpu, ns, true);
@@ -627,13 +333,13 @@ static void do_record(struct json_state *st, const struct trace_entry *e)
 	case TRACE_IRQ_THREAD_WAKE:
 		snprintf(name, sizeof(name), "irq_thread_wake irq %u", e->irq_thread.irq);
 		instant(st, e, ns, name, "irq");
-		if (e->irq_thread.pid <= 0 || !(t = find_task(st, e->irq_thread.pid)))
+		if (e->irq_thread.pid <= 0 || !(t = json_find_task(st, e->irq_thread.pid)))
 			break;
-		t->wake_flow = flow_begin(st, e->cpu, track_of(st, e), ns, "irq thread");
+		t->wake_flow = json_flow_begin(st, e->cpu, json_track_of(st, e), ns, "irq thread");
 		/* still running (the interrupt came in under it): it runs its handler again without a switch */
 		if (t->cpu >= 0) {
-			flow(st, false, t->wake_flow, (unsigned int)t->cpu,
-			     task_tid(st, (unsigned int)t->cpu, t->pid), ns, "irq thread");
+			json_flow(st, false, t->wake_flow, (unsigned int)t->cpu,
+				  json_task_tid(st, (unsigned int)t->cpu, t->pid), ns, "irq thread");
 			t->wake_flow = 0;
 		}
 		break;
@@ -652,7 +358,7 @@ static void finish(struct json_state *st)
 
 		if (!c->seen)
 			continue;
-		flush(st, &c->irq, cpu, irq_tid(cpu), st->last_ns);
+		flush(st, &c->irq, cpu, json_irq_tid(cpu), st->last_ns);
 		if (c->cur >= 0)
 			stop_running(st, cpu, st->last_ns, NULL);
 	}
