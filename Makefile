@@ -13,6 +13,8 @@
 #   QEMU_EXTRA="..."  more QEMU arguments
 #   EDU=n             QEMU edu PCI devices, all on one INTx line (default 2; tools/qemu.sh)
 #   TESTS=globs       test suites (or suite.case) to run, separated by spaces or commas
+#   SCENARIO=name     `make trace`: edu_tasklet_work (default), softirq_flood,
+#                     threaded_oneshot, ipi (kernel/trace/scenarios.c)
 #   GUI=1             `make run` opens QEMU's display window too
 #   GDB=1             `make run` turns QEMU's gdb stub on (port GDB_PORT, 1234) for `make gdb`
 #   BENCH_ARGS="..."  bench, bench-compare: more command-line parameters for the
@@ -65,7 +67,8 @@ PYTHON  := python3
 # Architecture code, architecture-neutral kernel, in-kernel tests.
 SRC_DIRS := arch/x86_64 arch/x86_64/lib arch/x86_64/mm arch/x86_64/time arch/x86_64/irq \
             arch/x86_64/acpi kernel kernel/lib kernel/mm kernel/irq kernel/time \
-            kernel/drivers kernel/ktest kernel/sched kernel/locking kernel/shell tests/kernel
+            kernel/drivers kernel/ktest kernel/sched kernel/locking kernel/shell kernel/trace \
+            tests/kernel
 C_SRCS   := $(foreach d,$(SRC_DIRS),$(filter-out %/asm-offsets.c,$(wildcard $(d)/*.c)))
 ASM_SRCS := $(wildcard boot/*.asm) $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.asm))
 OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(C_SRCS)) \
@@ -93,7 +96,8 @@ CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-common \
 NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN_INC)/ -Werror
 LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-.PHONY: all iso run test test-bochs debug gdb deps clean help check-deps host-test lint bench bench-compare FORCE
+.PHONY: all iso run test test-bochs debug gdb trace deps clean help check-deps host-test lint \
+	bench bench-compare FORCE
 all: $(KERNEL) $(ISO)
 iso: $(ISO)
 
@@ -109,6 +113,7 @@ help:
 	@echo "make gdb        attach gdb to a running 'make run GDB=1'"
 	@echo "make compile_commands.json   the compilation database for clangd and clang-tidy"
 	@echo "make lint       cppcheck over the tree (tools/cppcheck-suppressions.txt); fails on findings"
+	@echo "make trace [SCENARIO=name]  run a traced scenario; writes $(BUILD)/trace.json (Perfetto) and trace.txt"
 	@echo "make deps       install the Debian/Ubuntu packages the build and QEMU need (root or sudo)"
 	@echo "make clean      remove $(BUILD)/"
 
@@ -223,6 +228,13 @@ bench-compare:
 	$(PYTHON) tools/bench_compare.py --iso $(BENCH_ISO) --peer-dir '$(PEER_DIR)' \
 		--pairs $(PAIRS) --build $(BUILD) $(if $(filter 1,$(ICOUNT)),--icount) \
 		--bench-args "$$BENCH_ARGS"
+# A traced scenario (tools/trace.sh): build/trace.json for ui.perfetto.dev or
+# chrome://tracing, build/trace.txt as ftrace prints it. Two CPUs unless SMP is given.
+SCENARIO ?= edu_tasklet_work
+trace:
+	@tools/check-deps.sh $(filter uefi,$(FIRMWARE))
+	@$(MAKE) --no-print-directory $(KERNEL)
+	$(if $(filter command line environment,$(origin SMP)),,SMP=2) tools/trace.sh $(KERNEL) $(BUILD) $(SCENARIO)
 
 debug:
 	@tools/check-deps.sh

@@ -24,6 +24,7 @@
 #include <kernel/interrupt.h>
 #include <kernel/timer.h>
 #include <kernel/workqueue.h>
+#include <kernel/trace.h>
 #include <asm/cpufeature.h>
 #include <asm/irq.h>
 #include <asm/irqflags.h>
@@ -54,13 +55,15 @@ static void print_boot_info(void)
 			bi->fb.height, bi->fb.bpp, bi->fb.pitch, bi->fb.type, (unsigned long)bi->fb.addr);
 }
 
-/* pid 1: the other CPUs, the per-CPU threads, then the self-tests or the shell. */
+/* pid 1: the other CPUs, the per-CPU threads, then a trace scenario, the self-tests or the shell. */
 static int kernel_init(void *unused)
 {
+	trace_init();
 	smp_init();
 	lockup_detector_init();
 	softirq_init_threads();
 	workqueue_init();
+	trace_boot();
 	ktest_boot();
 	shell_run();
 	return 0;

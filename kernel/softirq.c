@@ -23,6 +23,7 @@
 #include <kernel/time.h>
 #include <kernel/kallsyms.h>
 #include <kernel/kernel.h>
+#include <kernel/trace_events.h>
 #include <asm/softirq_stack.h>
 
 /*
@@ -75,6 +76,7 @@ void (*softirq_action_of(unsigned int nr))(struct softirq_action *)
 
 void __raise_softirq_irqoff(unsigned int nr)
 {
+	trace_softirq_raise(nr);
 	this_cpu_or(softirq_pending, 1u << nr);
 }
 
@@ -138,10 +140,12 @@ restart:
 
 		pending &= pending - 1;
 		this_cpu_ptr(&softirq_counts[0])[nr]++;	/* only softirqs on this CPU write it */
+		trace_softirq_entry(nr);
 		if (likely(h->action))
 			h->action(h);
 		else
 			pr_err("softirq %u (%s) raised but never opened\n", nr, softirq_to_name[nr]);
+		trace_softirq_exit(nr);
 		if (unlikely(preempt_count() != count)) {
 			pr_err("huh, entered softirq %u %s %ps with preempt_count %08x, exited with %08x?\n",
 			       nr, softirq_to_name[nr], h->action, count, preempt_count());

@@ -16,6 +16,7 @@
 #include <kernel/bitops.h>
 #include <kernel/bug.h>
 #include <kernel/printk.h>
+#include <kernel/trace_events.h>
 #include <asm/special_insns.h>
 
 struct tasklet_head {
@@ -92,10 +93,12 @@ static void tasklet_action_common(struct tasklet_head *tl_head, unsigned int sof
 				if (!test_and_clear_bit(TASKLET_STATE_SCHED, &t->state))
 					WARN_ONCE(1, "tasklet %ps ran without being scheduled\n",
 						  t->use_callback ? (void *)t->callback : (void *)t->func);
+				trace_tasklet_entry(t);
 				if (t->use_callback)
 					t->callback(t);
 				else
 					t->func(t->data);
+				trace_tasklet_exit(t);
 				tasklet_unlock(t);
 				continue;
 			}

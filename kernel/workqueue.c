@@ -15,6 +15,7 @@
 #include <kernel/bug.h>
 #include <kernel/smp.h>
 #include <kernel/errno.h>
+#include <kernel/trace_events.h>
 
 /* Per CPU: [0] normal, [1] high priority; kworker pools and BH pools. */
 static DEFINE_PER_CPU(struct worker_pool, cpu_worker_pools[NR_STD_WORKER_POOLS]);
@@ -216,6 +217,7 @@ void pwq_activate_work(struct pool_workqueue *pwq, struct work_struct *work)
 	pwq->nr_active++;
 	move_linked_works(work, &pwq->pool->worklist, NULL);
 	clear_bit(WORK_STRUCT_INACTIVE_BIT, work_data_bits(work));
+	trace_workqueue_activate_work(work);
 }
 
 static void pwq_activate_inactive(struct pool_workqueue *pwq)
@@ -309,12 +311,14 @@ void __queue_work(int cpu, struct workqueue_struct *wq, struct work_struct *work
 		spin_unlock(&pool->lock);
 		return;
 	}
+	trace_workqueue_queue_work(cpu, pool->cpu, wq->name, work);
 	pwq->nr_in_flight[pwq->work_color]++;
 	work_flags = work_color_to_flags(pwq->work_color);
 	/* behind earlier inactive items even if a slot is free: the order is kept */
 	if (list_empty(&pwq->inactive_works) && pwq->nr_active < pwq->max_active) {
 		pwq->nr_active++;
 		insert_work(pwq, work, &pool->worklist, work_flags);
+		trace_workqueue_activate_work(work);
 		kick_pool(pool);
 	} else {
 		insert_work(pwq, work, &pwq->inactive_works, work_flags | WORK_STRUCT_INACTIVE);

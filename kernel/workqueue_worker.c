@@ -22,6 +22,7 @@
 #include <kernel/err.h>
 #include <kernel/errno.h>
 #include <kernel/jiffies.h>
+#include <kernel/trace_events.h>
 
 /*
  * Idle workers beyond WQ_MIN_IDLE_WORKERS are reaped once they have been
@@ -187,7 +188,9 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	spin_unlock_irq(&pool->lock);
 
 	count = preempt_count();
+	trace_workqueue_execute_start(work, worker->current_func);
 	worker->current_func(work);
+	trace_workqueue_execute_end(work, worker->current_func);
 	if (unlikely(preempt_count() != count)) {
 		pr_err("BUG: workqueue leaked atomic or lock: %s/%d\n", worker->desc,
 		       worker->task ? worker->task->pid : 0);

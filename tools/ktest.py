@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ktap
+import trace_extract
 
 TOOLS = Path(__file__).resolve().parent
 
@@ -121,6 +122,22 @@ def crash_case(name: str, expect: str, lines: list[str], status: int | None,
                reason: str) -> ktap.Case:
     """A crash test: its text, and the kernel died (37)."""
     return expect_case(name, expect, lines, status, EXIT_DIED, reason)
+
+
+TRACE_SCENARIO_RE = re.compile(r"(?:^|\s)trace\.scenario=(\S+)")
+
+
+def trace_checked(case: ktap.Case, cmdline: str, lines: list[str]) -> ktap.Case:
+    """A passing boot test that ran a trace scenario passes only if its trace
+    dump is valid Trace Event JSON telling that scenario's story
+    (tools/trace_extract.py)."""
+    m = TRACE_SCENARIO_RE.search(cmdline)
+    if case.status != "pass" or not m:
+        return case
+    problems = trace_extract.check_log(lines, m.group(1))
+    if not problems:
+        return case
+    return ktap.Case(case.name, "fail", diagnostics=["trace check: " + p for p in problems[:20]])
 
 
 def refusal_case(name: str, text: str, found: bool, lines: list[str], reason: str) -> ktap.Case:
@@ -589,7 +606,8 @@ class MachineRun:
         env = self.env(**({"SMP": str(smp), "BOCHS_CPUS": str(smp)} if smp else {}))
         boot = run_boot(iso, self.dir / f"boot-{name}.log", env, self.opts,
                         lambda line: lines.append(ktap.clean(line)))
-        self.add_boot_case(boot_case(name, expect, lines, boot.status, boot.reason))
+        self.add_boot_case(trace_checked(boot_case(name, expect, lines, boot.status, boot.reason),
+                                         cmdline, lines))
 
     def shell_boot(self) -> None:
         """Boot to the shell (no ktest.run), type commands over the serial port, power off."""

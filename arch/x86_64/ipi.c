@@ -9,9 +9,11 @@
 #include <asm/smp.h>
 #include <asm/hw_irq.h>
 #include <kernel/smp.h>
+#include <kernel/trace_events.h>
 
 void arch_send_call_function_single_ipi(int cpu)
 {
+	trace_ipi_send_cpu((unsigned int)cpu, CALL_FUNCTION_SINGLE_VECTOR);
 	apic_send_ipi(x86_cpu_to_apicid[cpu], CALL_FUNCTION_SINGLE_VECTOR);
 }
 
@@ -19,6 +21,7 @@ void arch_send_call_function_ipi_mask(const struct cpumask *mask)
 {
 	int cpu;
 
+	trace_ipi_send_cpumask(mask, CALL_FUNCTION_VECTOR);
 	for_each_cpu(cpu, mask)
 		apic_send_ipi(x86_cpu_to_apicid[cpu], CALL_FUNCTION_VECTOR);
 }

@@ -27,6 +27,7 @@
 #include <asm/pgtable.h>
 #include <asm/tlbflush.h>
 #include <kernel/smp.h>
+#include <kernel/trace_events.h>
 #include <kernel/sched.h>
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
@@ -275,8 +276,10 @@ static void reschedule_interrupt(struct pt_regs *regs)
 
 void smp_send_reschedule(int cpu)
 {
-	if (cpu != smp_processor_id() && cpu_online(cpu))
+	if (cpu != smp_processor_id() && cpu_online(cpu)) {
+		trace_ipi_send_cpu((unsigned int)cpu, RESCHEDULE_VECTOR);
 		apic_send_ipi(x86_cpu_to_apicid[cpu], RESCHEDULE_VECTOR);
+	}
 }
 
 /* One line for the log: "brought up 2 of 4 CPUs (maxcpus=2); failed: APIC ID 3". */

@@ -6,6 +6,7 @@
  */
 #include "internals.h"
 #include <asm/irqflags.h>
+#include <kernel/trace_events.h>
 
 static void warn_no_thread(unsigned int irq, struct irqaction *action)
 {
@@ -22,7 +23,9 @@ irqreturn_t __handle_irq_event_percpu(struct irq_desc *desc)
 	irqreturn_t retval = IRQ_NONE;
 
 	for (struct irqaction *action = READ_ONCE(desc->action); action; action = action->next) {
+		trace_irq_handler_entry(irq, action);
 		irqreturn_t res = action->handler(irq, action->dev_id);
+		trace_irq_handler_exit(irq, action, res);
 
 		/* hard-IRQ handlers run with interrupts off, and must leave them off */
 		if (WARN_ONCE(!irqs_disabled(), "irq %u handler %pS enabled interrupts\n", irq,

@@ -10,6 +10,7 @@
 #include <kernel/kthread.h>
 #include <kernel/bitops.h>
 #include <kernel/errno.h>
+#include <kernel/trace_events.h>
 
 irqreturn_t irq_default_primary_handler(int irq, void *dev_id)
 {
@@ -30,6 +31,7 @@ void __irq_wake_thread(struct irq_desc *desc, struct irqaction *action)
 	desc->threads_oneshot |= action->thread_mask;
 	/* before the wake-up, so synchronize_irq() cannot miss a thread about to run */
 	atomic_inc(&desc->threads_active);
+	trace_irq_thread_wake(desc->irq_data.irq, action);
 	wake_up_process(action->thread);
 }
 

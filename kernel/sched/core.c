@@ -26,6 +26,7 @@
 #include <kernel/interrupt.h>
 #include <kernel/vmalloc.h>
 #include <kernel/workqueue.h>
+#include <kernel/trace_events.h>
 #include <asm/switch_to.h>
 #include <asm/traps.h>
 #include <asm/processor.h>
@@ -378,6 +379,7 @@ int wake_up_state(struct task_struct *p, unsigned int state)
 	if (READ_ONCE(p->__state) == TASK_NEW) {
 		rq = move_waking_task(rq, p, true);
 		activate_task(rq, p, true);
+		trace_sched_wakeup_new(p);
 		ret = 1;
 	} else if (READ_ONCE(p->__state) & state) {
 		ret = 1;
@@ -388,6 +390,7 @@ int wake_up_state(struct task_struct *p, unsigned int state)
 			rq = move_waking_task(rq, p, false);
 			activate_task(rq, p, false);
 		}
+		trace_sched_wakeup(p);
 	}
 	rq_unlock(rq);
 	local_irq_restore(flags);
@@ -502,6 +505,7 @@ static void __schedule(enum sched_mode mode)
 	next->cpu = smp_processor_id();
 	rq->curr = next;
 	rq->nr_switches++;
+	trace_sched_switch(mode == SM_PREEMPT, prev, next);
 	arch_prepare_switch(next);
 	this_cpu_write(current_task, next);
 	prev = __switch_to_asm(prev, next);

@@ -24,6 +24,7 @@
 #include <kernel/bug.h>
 #include <kernel/smp.h>
 #include <kernel/kallsyms.h>
+#include <kernel/trace_events.h>
 
 /* 512 buckets: 2 s at HZ=250, so most timers fire on their first turn. */
 #define WHEEL_SIZE	512
@@ -201,7 +202,9 @@ static void call_timer_fn(struct timer_list *timer, void (*fn)(struct timer_list
 {
 	unsigned int count = preempt_count();
 
+	trace_timer_expire_entry(timer, fn);
 	fn(timer);
+	trace_timer_expire_exit(timer);
 	if (WARN(preempt_count() != count, "timer: %ps preempt leak: %08x -> %08x\n", fn, count,
 		 preempt_count()))
 		preempt_count_sub(preempt_count() - count);

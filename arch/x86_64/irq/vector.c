@@ -34,6 +34,7 @@
 #include <kernel/smp.h>
 #include <kernel/timer.h>
 #include <kernel/jiffies.h>
+#include <kernel/trace_events.h>
 #include <asm/smp.h>
 
 DEFINE_PER_CPU(struct irq_cpustat, irq_stat);
@@ -277,6 +278,19 @@ void sysvec_register(unsigned int vector, sysvec_handler_t handler, const char *
 	WRITE_ONCE(sysvecs[vector - FIRST_SYSTEM_VECTOR].handler, handler);
 }
 
+int x86_vector_info(unsigned int vector, const char **name)
+{
+	struct irq_desc *desc;
+
+	*name = NULL;
+	if (vector >= FIRST_SYSTEM_VECTOR && vector < NR_VECTORS) {
+		*name = sysvecs[vector - FIRST_SYSTEM_VECTOR].name;
+		return -1;
+	}
+	desc = vector < NR_VECTORS ? READ_ONCE(this_cpu_ptr(&vector_irq[0])[vector]) : NULL;
+	return desc && desc != VECTOR_SHUTDOWN ? (int)desc->irq_data.irq : -1;
+}
+
 int irq_cfg_retrigger(const struct irq_cfg *cfg)
 {
 	if (!cfg->vector || !lapic_is_enabled())
@@ -373,6 +387,7 @@ void x86_handle_interrupt(struct pt_regs *regs, unsigned int vector)
 
 	this_cpu_write(irq_regs, regs);
 	irq_enter();
+	trace_irq_vector_entry(vector);
 	/* first level: move to the IRQ stack; nested interrupts are on it already */
 	this_cpu_inc(irq_nest);
 	if (this_cpu_read(irq_nest) == 1 && this_cpu_read(irq_stack_top)) {
@@ -382,6 +397,7 @@ void x86_handle_interrupt(struct pt_regs *regs, unsigned int vector)
 		handle_vector(&call);
 	}
 	this_cpu_dec(irq_nest);
+	trace_irq_vector_exit(vector);
 	irq_exit();
 	this_cpu_write(irq_regs, old);
 }

@@ -36,6 +36,12 @@ u64 local_clock(void)
 	return tsc_clock_ns();
 }
 
+u64 tsc_to_clock_ns(u64 tsc)
+{
+	/* a TSC from before tsc_init() (or another CPU a little behind) is time 0 */
+	return tsc_khz && tsc > tsc_base ? cycles_to_ns(tsc - tsc_base) : 0;
+}
+
 static unsigned long tsc_khz_from_cpuid(void)
 {
 	u32 a, b, c, d;

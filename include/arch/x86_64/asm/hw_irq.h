@@ -72,6 +72,8 @@ void irq_reserve_legacy_vectors(void);
 /* A handler for a system vector (0xf0-0xff), run in hard-IRQ context on the IRQ stack. */
 typedef void (*sysvec_handler_t)(struct pt_regs *regs);
 void sysvec_register(unsigned int vector, sysvec_handler_t handler, const char *name);
+/* For the tracer: the IRQ bound to vector on this CPU (-1 if none); a system vector's name in *name. */
+int x86_vector_info(unsigned int vector, const char **name);
 
 /* The interrupted registers of the interrupt being handled on this CPU (Linux's get_irq_regs). */
 struct pt_regs *get_irq_regs(void);

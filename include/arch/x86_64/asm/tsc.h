@@ -13,6 +13,8 @@ void tsc_init(void);
 u64 tsc_clock_ns(void);
 /* Convert TSC cycles to nanoseconds. */
 u64 cycles_to_ns(u64 cycles);
+/* The tsc_clock_ns() (printk clock) reading that TSC value tsc stands for; 0 before tsc_init(). */
+u64 tsc_to_clock_ns(u64 tsc);
 
 /* Busy-wait; before calibration these assume a 1 GHz TSC. */
 void udelay(unsigned long usecs);
