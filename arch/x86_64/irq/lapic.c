@@ -291,6 +291,7 @@ int lapic_init(void)
 	sysvec_register(SPURIOUS_APIC_VECTOR, spurious_interrupt, "Spurious interrupts");
 	sysvec_register(ERROR_APIC_VECTOR, error_interrupt, "APIC errors");
 	sysvec_register(IRQ_RESEND_VECTOR, resend_interrupt, "IRQ resend");
+	irq_work_init_vector();
 	lapic_setup_cpu();
 	return 0;
 }

@@ -27,6 +27,7 @@ int irq_cfg_retrigger(const struct irq_cfg *cfg);
 struct irq_cpustat {
 	unsigned int apic_timer_irqs;	/* LOC */
 	unsigned int spurious_apic;	/* SPU: vector 0xff */
+	unsigned int apic_irq_work_irqs;	/* IWI: irq_work interrupts (IRQ_WORK_VECTOR) */
 	unsigned int error_apic;	/* ERR */
 	unsigned int resend_irqs;	/* software resends run */
 	unsigned int bad_vector;	/* vectors with nothing behind them */
@@ -72,6 +73,8 @@ void irq_reserve_legacy_vectors(void);
 /* A handler for a system vector (0xf0-0xff), run in hard-IRQ context on the IRQ stack. */
 typedef void (*sysvec_handler_t)(struct pt_regs *regs);
 void sysvec_register(unsigned int vector, sysvec_handler_t handler, const char *name);
+/* Install the IRQ_WORK_VECTOR handler (arch/x86_64/irq_work.c); with the LAPIC's own vectors. */
+void irq_work_init_vector(void);
 
 /* The interrupted registers of the interrupt being handled on this CPU (Linux's get_irq_regs). */
 struct pt_regs *get_irq_regs(void);

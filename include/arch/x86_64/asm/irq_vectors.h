@@ -18,7 +18,7 @@
 #define FIRST_SYSTEM_VECTOR		0xf0
 #define LOCAL_TIMER_VECTOR		0xf0	/* the LAPIC timer (clock events) */
 #define IRQ_RESEND_VECTOR		0xf1	/* software resend of PENDING edge IRQs */
-#define IRQ_WORK_VECTOR			0xf6	/* reserved: irq_work self-IPIs */
+#define IRQ_WORK_VECTOR			0xf6	/* irq_work: self-IPIs, and IPIs for work queued on another CPU */
 #define CALL_FUNCTION_SINGLE_VECTOR	0xfb	/* run this CPU's call queue (one target) */
 #define CALL_FUNCTION_VECTOR		0xfc	/* run this CPU's call queue (a mask of targets) */
 #define RESCHEDULE_VECTOR		0xfd	/* reschedule IPI */
