@@ -48,6 +48,12 @@ void gdt_init_cpu(void);
 /* Build the IDT (once) and load it on this CPU. */
 void idt_setup(void);
 void idt_load(void);
+/*
+ * Point the gate of an interrupt vector (32-255) at addr, a kernel-only
+ * interrupt gate on the current stack, bypassing entry.asm; addr NULL
+ * puts its entry.asm stub back. For the benchmarks' bare handlers.
+ */
+void idt_set_handler(unsigned int vector, const void *addr);
 /* Give this CPU guarded, vmap-allocated IST stacks (after paging_init). */
 int ist_stacks_alloc_cpu(void);
 
