@@ -1,8 +1,8 @@
 /*
  * start_kernel(): the architecture-neutral boot sequence. Brings up the
  * console, lets the architecture set up CPU tables and memory, moves to
- * a guarded kernel stack, then runs the self-tests (ktest.run=1) or the
- * console shell.
+ * a guarded kernel stack, then runs the self-tests (ktest.run=1), the
+ * benchmarks (bench.run=1) or the console shell.
  */
 #include <kernel/init.h>
 #include <kernel/printk.h>
@@ -10,6 +10,7 @@
 #include <kernel/bootinfo.h>
 #include <kernel/cmdline.h>
 #include <kernel/ktest.h>
+#include <kernel/bench.h>
 #include <kernel/mm.h>
 #include <kernel/bug.h>
 #include <kernel/pci.h>
@@ -56,6 +57,7 @@ static int kernel_init(void *unused)
 	softirq_init_threads();
 	workqueue_init();
 	ktest_boot();
+	bench_boot();
 	shell_run();
 	return 0;
 }
