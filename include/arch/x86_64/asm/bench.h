@@ -7,6 +7,7 @@
 #define ASM_BENCH_H
 
 #include <kernel/types.h>
+#include <kernel/compiler.h>
 #include <asm/tsc.h>
 
 static __always_inline u64 bench_ts(void)
