@@ -66,6 +66,8 @@ struct apic_ops {
 	void (*write)(u32 reg, u32 v);
 	/* ICR: low word (vector, mode, shorthand) to dest, waiting until it is accepted */
 	void (*send_icr)(u32 low, u32 dest_apicid);
+	/* a fixed interrupt on vector to this CPU, in one register write */
+	void (*send_self)(unsigned int vector);
 	/* the full APIC ID (8 bits in xAPIC mode, 32 in x2APIC) */
 	u32 (*read_id)(void);
 	void (*eoi)(void);
