@@ -117,7 +117,10 @@ int irq_set_irq_type(unsigned int irq, unsigned int type);
 int irq_set_affinity(unsigned int irq, const struct cpumask *mask);
 
 /* Hard-IRQ context bookkeeping, called by the architecture around a handler. */
-void irq_enter(void);
+static inline void irq_enter(void)
+{
+	preempt_count_add(HARDIRQ_OFFSET);
+}
 void irq_exit(void);
 
 /* The older name for in_hardirq(). */

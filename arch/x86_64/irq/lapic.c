@@ -165,17 +165,6 @@ u32 lapic_read_id(void)
 	return apic ? apic->read_id() : 0;
 }
 
-void apic_eoi(void)
-{
-	if (apic)
-		apic->eoi();
-}
-
-void apic_send_self_ipi(unsigned int vector)
-{
-	apic->send_self(vector);
-}
-
 /* NMI to ourselves by our own ID: the "self" shorthand is only for fixed vectors. */
 void apic_send_self_nmi(void)
 {
