@@ -2,11 +2,10 @@
  * The x86 half of irq_work (kernel/irq_work.c): IRQ_WORK_VECTOR, raised
  * on this CPU by a self-IPI through the local APIC (Intel SDM vol. 3A,
  * 11.6: the "self" destination shorthand) and on another CPU by a fixed
- * IPI. Its handler runs this CPU's lists in hard-IRQ context on the IRQ
- * stack and only then writes the EOI, so the callbacks start one MMIO
- * write sooner; work queued meanwhile (a callback re-queuing itself) is
- * not lost: its IPI waits in the LAPIC's IRR while the vector is in
- * service and is delivered after the EOI. Counted per CPU as Linux's "IWI" row of the interrupt table.
+ * IPI. Its handler acknowledges first, so that work queued while the
+ * list runs (a callback re-queuing itself) raises a new interrupt that
+ * is not lost, then runs this CPU's lists in hard-IRQ context on the IRQ
+ * stack. Counted per CPU as Linux's "IWI" row of the interrupt table.
  * Without a local APIC nothing can be raised: the tick runs the lists.
  */
 #include <kernel/irq_work.h>
@@ -32,9 +31,9 @@ void arch_send_irq_work_ipi(int cpu)
 
 static void sysvec_irq_work(struct pt_regs *regs)
 {
+	apic_eoi();
 	this_cpu_inc(irq_stat.apic_irq_work_irqs);
 	irq_work_run();
-	apic_eoi();
 }
 
 void irq_work_init_vector(void)
