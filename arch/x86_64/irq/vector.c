@@ -7,7 +7,8 @@
  * handlers of their own. Every hard interrupt runs between irq_enter()
  * and irq_exit() and, at the first level of nesting, on this CPU's IRQ
  * stack (the seeds' "interrupt stack", switched by software through a
- * nest counter; hardware IST stacks cannot nest).
+ * nest counter; hardware IST stacks cannot nest), irq_exit() and the
+ * softirqs it runs included.
  *
  * Vector allocation spreads lines like Linux's matrix allocator: a line
  * goes to the online CPU of its mask with the fewest device vectors.
@@ -365,6 +366,18 @@ void do_softirq_own_stack(void)
 	this_cpu_dec(irq_nest);
 }
 
+/*
+ * The handler, then irq_exit() while still on the IRQ stack and still
+ * counted in irq_nest (Linux's HAVE_IRQ_EXIT_ON_IRQ_STACK): the softirqs
+ * it runs are then on the right stack already and start at once, not
+ * after a return to the task stack and a second switch back.
+ */
+static void handle_vector_and_exit(void *arg)
+{
+	handle_vector(arg);
+	irq_exit();
+}
+
 void x86_handle_interrupt(struct pt_regs *regs, unsigned int vector)
 {
 	struct pt_regs *old = this_cpu_read(irq_regs);
@@ -376,11 +389,10 @@ void x86_handle_interrupt(struct pt_regs *regs, unsigned int vector)
 	this_cpu_inc(irq_nest);
 	if (this_cpu_read(irq_nest) == 1 && this_cpu_read(irq_stack_top)) {
 		this_cpu_inc(irq_stat.irq_stack_switches);
-		call_on_irq_stack(handle_vector, &call, this_cpu_read(irq_stack_top));
+		call_on_irq_stack(handle_vector_and_exit, &call, this_cpu_read(irq_stack_top));
 	} else {
-		handle_vector(&call);
+		handle_vector_and_exit(&call);
 	}
 	this_cpu_dec(irq_nest);
-	irq_exit();
 	this_cpu_write(irq_regs, old);
 }
