@@ -62,7 +62,5 @@ void cpu_init_features(void);
 
 /* Run fn(arg) on a new stack (top of stack: stack_top), as the task stack. */
 void call_on_stack(void (*fn)(void *), void *arg, unsigned long stack_top);
-/* Run fn(arg) on the IRQ stack, keeping the frame-pointer chain to the old stack. */
-void call_on_irq_stack(void (*fn)(void *), void *arg, unsigned long stack_top);
 
 #endif
