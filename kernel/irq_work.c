@@ -40,7 +40,7 @@ static bool irq_work_claim(struct irq_work *work)
 }
 
 /* Queue on this CPU; preemption is off. */
-static void __irq_work_queue_local(struct irq_work *work)
+static __always_inline void __irq_work_queue_local(struct irq_work *work)
 {
 	if (atomic_read(&work->flags) & IRQ_WORK_LAZY) {
 		/* the tick never stops here (no NO_HZ), so the next one runs it: nothing to raise */
@@ -81,7 +81,7 @@ bool irq_work_queue_on(struct irq_work *work, int cpu)
 }
 
 /* Run one work: PENDING off first (so it may be queued again), BUSY off after, unless re-queued. */
-static void irq_work_single(struct irq_work *work)
+static __always_inline void irq_work_single(struct irq_work *work)
 {
 	int flags = atomic_read(&work->flags) & ~IRQ_WORK_PENDING;
 
@@ -94,7 +94,7 @@ static void irq_work_single(struct irq_work *work)
 	atomic_cmpxchg(&work->flags, flags, flags & ~IRQ_WORK_BUSY);
 }
 
-static void irq_work_run_list(struct llist_head *list)
+static __always_inline void irq_work_run_list(struct llist_head *list)
 {
 	struct llist_node *node;
 

@@ -91,7 +91,8 @@ static void tasklet_unlock_wait(struct tasklet_struct *t)
 }
 
 /* The softirq: take this CPU's whole list, run what can run, requeue the rest. */
-static void tasklet_action_common(struct tasklet_head *tl_head, unsigned int softirq_nr)
+static __always_inline void tasklet_action_common(struct tasklet_head *tl_head,
+						  unsigned int softirq_nr)
 {
 	struct tasklet_struct *list, *oldest = NULL;
 

@@ -150,11 +150,6 @@ const struct apic_ops x2apic_ops = {
 	.eoi = x2apic_eoi,
 };
 
-bool lapic_is_enabled(void)
-{
-	return apic != NULL;
-}
-
 bool x2apic_mode(void)
 {
 	return apic == &x2apic_ops;

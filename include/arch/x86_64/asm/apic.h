@@ -98,7 +98,10 @@ static inline void apic_eoi(void)
 		apic->eoi();
 }
 /* Whether this CPU's local APIC is enabled and used. */
-bool lapic_is_enabled(void);
+static inline bool lapic_is_enabled(void)
+{
+	return apic != NULL;
+}
 /* Program this CPU's local APIC (the boot CPU's through lapic_init(), each AP's as it starts). */
 void lapic_setup_cpu(void);
 bool x2apic_mode(void);
