@@ -66,8 +66,9 @@ PYTHON  := python3
 
 # Architecture code, architecture-neutral kernel, in-kernel tests.
 SRC_DIRS := arch/x86_64 arch/x86_64/lib arch/x86_64/mm arch/x86_64/time arch/x86_64/irq \
-            arch/x86_64/acpi kernel kernel/lib kernel/mm kernel/irq kernel/time \
-            kernel/drivers kernel/ktest kernel/sched kernel/locking kernel/shell kernel/trace \
+            arch/x86_64/acpi arch/x86_64/bench kernel kernel/lib kernel/mm kernel/irq \
+            kernel/time kernel/drivers kernel/ktest kernel/sched kernel/locking kernel/bench \
+            kernel/shell kernel/trace \
             tests/kernel
 C_SRCS   := $(foreach d,$(SRC_DIRS),$(filter-out %/asm-offsets.c,$(wildcard $(d)/*.c)))
 ASM_SRCS := $(wildcard boot/*.asm) $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.asm))

@@ -1,8 +1,8 @@
 /*
  * start_kernel(): the architecture-neutral boot sequence. Brings up the
  * console, lets the architecture set up CPU tables and memory, moves to
- * a guarded kernel stack, then runs the self-tests (ktest.run=1) or the
- * console shell.
+ * a guarded kernel stack, then runs the self-tests (ktest.run=1), the
+ * benchmarks (bench.run=1) or the console shell.
  */
 #include <kernel/nmi.h>
 #include <kernel/init.h>
@@ -12,6 +12,7 @@
 #include <kernel/bootinfo.h>
 #include <kernel/cmdline.h>
 #include <kernel/ktest.h>
+#include <kernel/bench.h>
 #include <kernel/mm.h>
 #include <kernel/bug.h>
 #include <kernel/pci.h>
@@ -65,6 +66,7 @@ static int kernel_init(void *unused)
 	workqueue_init();
 	trace_boot();
 	ktest_boot();
+	bench_boot();
 	shell_run();
 	return 0;
 }

@@ -188,11 +188,6 @@ void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
 		preempt_schedule();
 }
 
-void irq_enter(void)
-{
-	preempt_count_add(HARDIRQ_OFFSET);
-}
-
 /*
  * Leave hard-IRQ context: at the outermost level, back to task context,
  * run the pending softirqs (on the IRQ stack, with interrupts on).

@@ -9,6 +9,12 @@
  * SCHED is cleared just before the function runs, so a tasklet that
  * schedules itself runs again, on a later pass. A disabled one (count > 0)
  * stays queued and is retried until enabled.
+ *
+ * Each list is lock-free (as Linux's llist): a tasklet is pushed with one
+ * compare-and-exchange, and the softirq takes the whole list with one
+ * exchange and runs it oldest first. Both are atomic against interrupts
+ * on this CPU, so neither side turns interrupts off (Linux's lists need
+ * them off around every queue and every take).
  */
 #define pr_fmt(fmt) "tasklet: " fmt
 #include <kernel/interrupt.h>
@@ -19,29 +25,42 @@
 #include <kernel/trace_events.h>
 #include <asm/special_insns.h>
 
+/* Newest first; pushed by any context on this CPU, taken by its softirq. */
 struct tasklet_head {
 	struct tasklet_struct *head;
-	struct tasklet_struct **tail;
 };
 
 static DEFINE_PER_CPU(struct tasklet_head, tasklet_vec);
 static DEFINE_PER_CPU(struct tasklet_head, tasklet_hi_vec);
 
-/* Append t to this CPU's list and raise its softirq; interrupts off. */
+static void tasklet_push(struct tasklet_struct *t, struct tasklet_head *head)
+{
+	struct tasklet_struct *first = __atomic_load_n(&head->head, __ATOMIC_RELAXED);
+
+	do {
+		t->next = first;
+	} while (!__atomic_compare_exchange_n(&head->head, &first, t, true, __ATOMIC_RELEASE,
+					      __ATOMIC_RELAXED));
+}
+
+/* Push t on this CPU's list and raise its softirq. */
 static void __tasklet_schedule_common(struct tasklet_struct *t, struct tasklet_head *head,
 				      unsigned int softirq_nr)
 {
-	unsigned long flags;
-
-	local_irq_save(flags);
-	head = this_cpu_ptr(head);
-	if (unlikely(!head->tail))	/* first use on this CPU */
-		head->tail = &head->head;
-	t->next = NULL;
-	*head->tail = t;
-	head->tail = &t->next;
+	/* this CPU's list and softirq: stay here until both are done */
+	preempt_disable();
+	tasklet_push(t, this_cpu_ptr(head));
+	/*
+	 * With interrupts on: the pending bit is set by one this_cpu op, and
+	 * an interrupt between it and raise_softirq_irqoff()'s in_interrupt()
+	 * test can only make its ksoftirqd wake-up unneeded.
+	 */
 	raise_softirq_irqoff(softirq_nr);
-	local_irq_restore(flags);
+	/*
+	 * Not a preemption point, as Linux's interrupts-off section here is
+	 * not one: a ksoftirqd woken above runs at the caller's next one.
+	 */
+	preempt_enable_no_resched();
 }
 
 void tasklet_schedule(struct tasklet_struct *t)
@@ -73,17 +92,22 @@ static void tasklet_unlock_wait(struct tasklet_struct *t)
 }
 
 /* The softirq: take this CPU's whole list, run what can run, requeue the rest. */
-static void tasklet_action_common(struct tasklet_head *tl_head, unsigned int softirq_nr)
+static __always_inline void tasklet_action_common(struct tasklet_head *tl_head,
+						  unsigned int softirq_nr)
 {
-	struct tasklet_struct *list;
+	struct tasklet_struct *list, *oldest = NULL;
 
-	local_irq_disable();
 	tl_head = this_cpu_ptr(tl_head);
-	list = tl_head->head;
-	tl_head->head = NULL;
-	tl_head->tail = &tl_head->head;
-	local_irq_enable();
+	list = __atomic_exchange_n(&tl_head->head, NULL, __ATOMIC_ACQUIRE);
+	/* newest first as taken: reverse, to run them in the order they were scheduled */
+	while (list) {
+		struct tasklet_struct *next = list->next;
 
+		list->next = oldest;
+		oldest = list;
+		list = next;
+	}
+	list = oldest;
 	while (list) {
 		struct tasklet_struct *t = list;
 
@@ -105,12 +129,8 @@ static void tasklet_action_common(struct tasklet_head *tl_head, unsigned int sof
 			tasklet_unlock(t);
 		}
 		/* disabled, or running elsewhere: back on the list for a later pass */
-		local_irq_disable();
-		t->next = NULL;
-		*tl_head->tail = t;
-		tl_head->tail = &t->next;
+		tasklet_push(t, tl_head);
 		__raise_softirq_irqoff(softirq_nr);
-		local_irq_enable();
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <kernel/setjmp.h>
 #include <kernel/sched.h>
 #include <asm/smp.h>
+#include <asm/apic.h>
 
 #define DEFINE(sym, val) __asm__ __volatile__("\n.ascii \"->" #sym " %0\"" :: "i"((long)(val)))
 #define OFFSET(sym, str, mem) DEFINE(sym, offsetof(struct str, mem))
@@ -55,6 +56,8 @@ void asm_offsets(void)
 	DEFINE(KERNEL_PHYS_BASE, KERNEL_PHYS_BASE);
 	DEFINE(PAGE_OFFSET, PAGE_OFFSET);
 	DEFINE(MSR_GS_BASE, MSR_GS_BASE);
+	DEFINE(APIC_EOI, APIC_EOI);
+	DEFINE(X2APIC_MSR_EOI, X2APIC_MSR_BASE + (APIC_EOI >> 4));
 	DEFINE(MSR_EFER, MSR_EFER);
 	DEFINE(EFER_LME, EFER_LME);
 	DEFINE(EFER_NXE, EFER_NXE);

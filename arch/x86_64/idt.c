@@ -66,9 +66,8 @@ static const struct desc_ptr idt_descr = { sizeof(idt_table) - 1, (u64)idt_table
 
 extern const unsigned long x86_vector_stub_table[NR_VECTORS];
 
-static void set_gate(const struct idt_data *d)
+static void set_gate_addr(const struct idt_data *d, unsigned long addr)
 {
-	unsigned long addr = x86_vector_stub_table[d->vector];
 	struct gate_desc *g = &idt_table[d->vector];
 
 	g->offset_low = addr & 0xffff;
@@ -77,6 +76,19 @@ static void set_gate(const struct idt_data *d)
 	g->offset_middle = (addr >> 16) & 0xffff;
 	g->offset_high = addr >> 32;
 	g->reserved = 0;
+}
+
+static void set_gate(const struct idt_data *d)
+{
+	set_gate_addr(d, x86_vector_stub_table[d->vector]);
+}
+
+void idt_set_handler(unsigned int vector, const void *addr)
+{
+	struct idt_data d = INTG(vector);
+
+	BUG_ON(vector < NR_EXCEPTION_VECTORS || vector >= NR_VECTORS);
+	set_gate_addr(&d, addr ? (unsigned long)addr : x86_vector_stub_table[vector]);
 }
 
 void idt_setup(void)

@@ -17,6 +17,8 @@ static inline void atomic_add(int i, atomic_t *v) { __atomic_fetch_add(&v->count
 static inline int atomic_inc_return(atomic_t *v) { return __atomic_add_fetch(&v->counter, 1, __ATOMIC_SEQ_CST); }
 static inline int atomic_dec_return(atomic_t *v) { return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST); }
 static inline bool atomic_dec_and_test(atomic_t *v) { return atomic_dec_return(v) == 0; }
+static inline int atomic_fetch_or(int i, atomic_t *v) { return __atomic_fetch_or(&v->counter, i, __ATOMIC_SEQ_CST); }
+static inline int atomic_fetch_andnot(int i, atomic_t *v) { return __atomic_fetch_and(&v->counter, ~i, __ATOMIC_SEQ_CST); }
 static inline int atomic_xchg(atomic_t *v, int n) { return __atomic_exchange_n(&v->counter, n, __ATOMIC_SEQ_CST); }
 static inline int atomic_cmpxchg(atomic_t *v, int old, int n)
 {

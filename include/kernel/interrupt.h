@@ -117,7 +117,10 @@ int irq_set_irq_type(unsigned int irq, unsigned int type);
 int irq_set_affinity(unsigned int irq, const struct cpumask *mask);
 
 /* Hard-IRQ context bookkeeping, called by the architecture around a handler. */
-void irq_enter(void);
+static inline void irq_enter(void)
+{
+	preempt_count_add(HARDIRQ_OFFSET);
+}
 void irq_exit(void);
 
 /* The older name for in_hardirq(). */
@@ -153,7 +156,12 @@ void open_softirq(int nr, void (*action)(struct softirq_action *));
  * unused softirq number and give it back as it found it.
  */
 void (*softirq_action_of(unsigned int nr))(struct softirq_action *);
-/* Mark nr pending on this CPU; interrupts must be off. Wakes ksoftirqd if no irq_exit() will run it soon. */
+/*
+ * Mark nr pending on this CPU, and wake ksoftirqd if no irq_exit() or
+ * local_bh_enable() will run it soon. Meant for interrupts off; with them
+ * on (preemption off) it still works, at worst waking ksoftirqd for
+ * nothing, since the pending bit is set by one this_cpu operation.
+ */
 void raise_softirq_irqoff(unsigned int nr);
 /* The same from any context. */
 void raise_softirq(unsigned int nr);

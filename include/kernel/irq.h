@@ -134,9 +134,8 @@ void irq_set_percpu(unsigned int irq);
 int irq_alloc_desc_from(unsigned int from);
 void irq_free_desc(unsigned int irq);
 
-/* Run the flow handler of irq / of desc (from the architecture's interrupt entry). */
+/* Run the flow handler of irq (generic_handle_irq_desc() in kernel/irqdesc.h does it for a desc). */
 int generic_handle_irq(unsigned int irq);
-void generic_handle_irq_desc(struct irq_desc *desc);
 
 /* Software resend of PENDING edge interrupts (kernel/irq/resend.c); the arch calls this from its resend vector. */
 void irq_resend_run_pending(void);

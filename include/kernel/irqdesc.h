@@ -46,6 +46,12 @@ struct irq_desc {
 
 struct irq_desc *irq_to_desc(unsigned int irq);
 
+/* Run desc's flow handler (from the architecture's interrupt entry); inline, as in Linux: it is on every interrupt's path. */
+static inline void generic_handle_irq_desc(struct irq_desc *desc)
+{
+	desc->handle_irq(desc);
+}
+
 static inline struct irq_data *irq_desc_get_irq_data(struct irq_desc *desc) { return &desc->irq_data; }
 static inline struct irq_chip *irq_desc_get_chip(struct irq_desc *desc) { return desc->irq_data.chip; }
 static inline unsigned int irq_desc_get_irq(struct irq_desc *desc) { return desc->irq_data.irq; }

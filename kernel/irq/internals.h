@@ -35,8 +35,16 @@ void irq_thread_set_affinity(struct irqaction *action);	/* after setup: move the
 /* spurious.c */
 extern bool noirqdebug;
 void note_interrupt(struct irq_desc *desc, irqreturn_t action_ret);
+/* The line's handlers are in progress somewhere: wait if it is the spurious poller; may they run now? */
+bool irq_wait_for_poll(struct irq_desc *desc);
+
 /* Whether a flow may run the handlers now (not running elsewhere; waits for the poller). */
-bool irq_may_run(struct irq_desc *desc);
+static inline bool irq_may_run(struct irq_desc *desc)
+{
+	if (!irqd_irq_inprogress(&desc->irq_data))
+		return true;
+	return irq_wait_for_poll(desc);
+}
 
 /* affinity.c: place a line that starts up (its requested mask, else the default) */
 void irq_setup_affinity(struct irq_desc *desc);

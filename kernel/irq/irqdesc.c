@@ -91,11 +91,6 @@ unsigned int kstat_irqs_cpu(unsigned int irq, int cpu)
 	return desc && cpu < NR_CPUS ? READ_ONCE(desc->kstat_irqs[cpu]) : 0;
 }
 
-void generic_handle_irq_desc(struct irq_desc *desc)
-{
-	desc->handle_irq(desc);
-}
-
 int generic_handle_irq(unsigned int irq)
 {
 	struct irq_desc *desc = irq_to_desc(irq);

@@ -41,10 +41,8 @@ static int noirqdebug_setup(const char *val)
 }
 early_param("noirqdebug", noirqdebug_setup);
 
-bool irq_may_run(struct irq_desc *desc)
+bool irq_wait_for_poll(struct irq_desc *desc)
 {
-	if (!irqd_irq_inprogress(&desc->irq_data))
-		return true;
 	/* the spurious poller runs this line's handlers on another CPU: wait for it */
 	if (!(desc->istate & IRQS_POLL_INPROGRESS))
 		return false;

@@ -173,19 +173,19 @@ static void dequeue_task(struct rq *rq, struct task_struct *p)
 	rq->nr_running--;
 }
 
-/* Charge the running task for the time since it last was charged. */
-static void update_curr(struct rq *rq)
+/* Charge the running task for the time since it last was charged; returns the time it read. */
+static u64 update_curr(struct rq *rq)
 {
 	struct task_struct *curr = rq->curr;
 	u64 now = ktime_get_ns();
 	u64 delta = now - curr->exec_start;
 
 	if ((s64)delta <= 0)
-		return;
+		return now;
 	curr->exec_start = now;
 	curr->sum_exec_runtime += delta;
 	if (curr->flags & PF_IDLE)
-		return;
+		return now;
 	if (curr->policy != SCHED_FIFO) {
 		curr->vruntime += delta * NICE_0_LOAD / curr->weight;
 		/* min_vruntime only moves forwards: the least of curr and the leftmost queued */
@@ -197,6 +197,7 @@ static void update_curr(struct rq *rq)
 		if ((s64)(m - rq->min_vruntime) > 0)
 			rq->min_vruntime = m;
 	}
+	return now;
 }
 
 /*
@@ -461,12 +462,13 @@ static void __schedule(enum sched_mode mode)
 	struct rq *rq = this_rq();
 	struct task_struct *prev, *next;
 	unsigned long flags;
+	u64 now;
 
 	local_irq_save(flags);
 	rq_lock(rq);
 	prev = rq->curr;
 	WARN_ON_ONCE(prev != current);
-	update_curr(rq);
+	now = update_curr(rq);
 
 	if (!(prev->flags & PF_IDLE)) {
 		/* a sleep (not a preemption between set_current_state() and schedule()) leaves the queue */
@@ -493,7 +495,8 @@ static void __schedule(enum sched_mode mode)
 		local_irq_restore(flags);
 		return;
 	}
-	next->exec_start = ktime_get_ns();
+	/* one clock read per switch, as Linux's rq clock: prev was charged up to now */
+	next->exec_start = now;
 	next->slice_start = next->sum_exec_runtime;
 	next->nr_switches++;
 	/* a task runs on one CPU at a time: this would be two stacks in one */

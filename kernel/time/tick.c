@@ -4,7 +4,7 @@
  * periodically at HZ, or in one-shot mode reprogrammed every tick when
  * it cannot do periodic. The boot CPU's tick advances jiffies and polls
  * lines disabled as spurious (kernel/irq/spurious.c); every CPU's tick
- * runs its timers and its scheduler.
+ * runs its timers, its lazy irq_work and its scheduler.
  */
 #define pr_fmt(fmt) "tick: " fmt
 #include <kernel/nmi.h>
@@ -16,6 +16,7 @@
 #include <kernel/errno.h>
 #include <kernel/timer.h>
 #include <kernel/sched.h>
+#include <kernel/irq_work.h>
 #include <asm/percpu.h>
 
 /* Start 5 minutes before the wrap, as Linux, so wrap bugs show up early. */
@@ -47,6 +48,7 @@ static void tick_periodic(int cpu)
 	this_cpu_inc(ticks);
 	watchdog_tick();
 	run_local_timers();
+	irq_work_tick();
 	scheduler_tick();
 }
 

@@ -61,11 +61,12 @@ static void lapic_registers(struct ktest *t)
 
 /*
  * Both accessor back-ends against fake register files: the xAPIC one on a
- * scratch page (MMIO offsets, ICR2 before ICR, 8-bit ID), the x2APIC one
- * on a fake MSR space (MSR 0x800 + offset/16, one 64-bit ICR write with
- * the destination on top, full 32-bit ID). Interrupts are off meanwhile,
- * so nothing needs the real LAPIC. On a CPU with x2APIC the live one is
- * also compared with the MMIO view.
+ * scratch page (MMIO offsets, ICR2 before ICR, a self IPI in one ICR
+ * write, 8-bit ID), the x2APIC one on a fake MSR space (MSR 0x800 +
+ * offset/16, one 64-bit ICR write with the destination on top, self IPIs
+ * through the SELF IPI register, full 32-bit ID). Interrupts are off
+ * meanwhile, so nothing needs the real LAPIC. On a CPU with x2APIC the
+ * live one is also compared with the MMIO view.
  */
 static u32 fake_mmio[1024] __aligned(4096);
 static struct {
@@ -142,6 +143,11 @@ static void accessor_backends(struct ktest *t)
 	xapic_ops.send_icr(APIC_DM_FIXED | 0x41, 3);
 	EXPECT_EQ(t, fake_mmio[APIC_ICR2 / 4], 3u << 24);
 	EXPECT_EQ(t, fake_mmio[APIC_ICR / 4], APIC_DM_FIXED | 0x41);
+	/* a self IPI is one ICR write with the shorthand; ICR2 is left alone */
+	fake_mmio[APIC_ICR2 / 4] = 0x5a;
+	xapic_ops.send_self(0x42);
+	EXPECT_EQ(t, fake_mmio[APIC_ICR / 4], APIC_DEST_SELF | APIC_DM_FIXED | 0x42);
+	EXPECT_EQ(t, fake_mmio[APIC_ICR2 / 4], 0x5a);
 	fake_mmio[APIC_EOI / 4] = 0xdead;
 	xapic_ops.eoi();
 	EXPECT_EQ(t, fake_mmio[APIC_EOI / 4], 0);
@@ -156,6 +162,10 @@ static void accessor_backends(struct ktest *t)
 	x2apic_ops.send_icr(APIC_DM_NMI | APIC_ICR_ASSERT, 0x12345);
 	EXPECT_EQ(t, fake_msr.icr_writes, 1);		/* one write, no ICR2 */
 	EXPECT_EQ(t, fake_msr.last_icr, (0x12345ull << 32) | APIC_DM_NMI | APIC_ICR_ASSERT);
+	/* a self IPI goes to the SELF IPI register (MSR 0x83f), not ICR */
+	x2apic_ops.send_self(0x42);
+	EXPECT_EQ(t, fake_msr.icr_writes, 1);
+	EXPECT_EQ(t, fake_msr.msr[0x3f], 0x42);
 	fake_msr.msr[APIC_EOI >> 4] = 0xdead;
 	x2apic_ops.eoi();
 	EXPECT_EQ(t, fake_msr.msr[APIC_EOI >> 4], 0);

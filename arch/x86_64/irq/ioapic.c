@@ -90,11 +90,17 @@ static void io_write(struct ioapic *io, u32 reg, u32 v)
  * The entry is masked first, so that no interrupt goes out while one half
  * is old and the other new (old vector to the new CPU, or the reverse).
  */
+/* The low half of a line's redirection entry, from its state. */
+static u32 rte_low(const struct ioapic_line *l, bool masked)
+{
+	return l->cfg.vector | (l->level ? RTE_LEVEL : 0) | (l->active_low ? RTE_ACTIVE_LOW : 0) |
+	       (masked ? RTE_MASKED : 0);
+}
+
 static void write_rte(struct ioapic_line *l, bool masked)
 {
 	struct ioapic *io = &ioapics[l->ioapic];
-	u32 low = l->cfg.vector | (l->level ? RTE_LEVEL : 0) | (l->active_low ? RTE_ACTIVE_LOW : 0) |
-		  (masked ? RTE_MASKED : 0);
+	u32 low = rte_low(l, masked);
 	/* the CPU whose vector table has the line, whichever CPU writes the entry */
 	u32 dest = x86_cpu_to_apicid[l->cfg.cpu];
 	unsigned long flags;
@@ -118,17 +124,24 @@ static u32 read_rte_low(struct ioapic_line *l)
 	return low;
 }
 
+/*
+ * Mask or unmask a line by writing the low half its state gives (the
+ * entry always holds exactly that: write_rte() is the only other writer,
+ * and the bits it does not set are read-only), so no read is needed
+ * first. After masking, one read of the window waits until the IOAPIC
+ * has the write (Linux's io_apic_sync): the handler may quieten the
+ * device only once the line can no longer fire.
+ */
 static void set_masked(struct irq_data *d, bool masked)
 {
 	struct ioapic_line *l = d->chip_data;
 	struct ioapic *io = &ioapics[l->ioapic];
 	unsigned long flags;
-	u32 low;
 
 	spin_lock_irqsave(&ioapic_lock, flags);
-	low = io_read(io, IOAPIC_REG_RTE(l->pin));
-	low = masked ? low | RTE_MASKED : low & ~RTE_MASKED;
-	io_write(io, IOAPIC_REG_RTE(l->pin), low);
+	io_write(io, IOAPIC_REG_RTE(l->pin), rte_low(l, masked));
+	if (masked)
+		(void)io->base[IOAPIC_WINDOW / 4];
 	spin_unlock_irqrestore(&ioapic_lock, flags);
 }
 

@@ -114,6 +114,7 @@ void arch_show_interrupts(int (*print)(const char *fmt, ...))
 	} rows[] = {
 		{ "LOC", "Local timer interrupts", offsetof(struct irq_cpustat, apic_timer_irqs) },
 		{ "SPU", "Spurious interrupts", offsetof(struct irq_cpustat, spurious_apic) },
+		{ "IWI", "IRQ work interrupts", offsetof(struct irq_cpustat, apic_irq_work_irqs) },
 		{ "ERR", "APIC error interrupts", offsetof(struct irq_cpustat, error_apic) },
 		{ "RES", "Rescheduling interrupts", offsetof(struct irq_cpustat, resched_irqs) },
 		{ "CAL", "Function call interrupts", offsetof(struct irq_cpustat, call_function_irqs) },

@@ -39,6 +39,13 @@ static void xapic_write(u32 reg, u32 v)
 	*(volatile u32 *)(xapic_mmio + reg) = v;
 }
 
+/* Until the LAPIC has accepted the last send (bounded: a stuck bit must not hang us). */
+static void xapic_wait_icr_idle(void)
+{
+	for (int i = 0; i < 1000000 && (xapic_read(APIC_ICR) & APIC_ICR_BUSY); i++)
+		cpu_relax();
+}
+
 static void xapic_send_icr(u32 low, u32 dest)
 {
 	unsigned long flags;
@@ -46,13 +53,26 @@ static void xapic_send_icr(u32 low, u32 dest)
 	/*
 	 * Two writes make one send: an interrupt handler sending an IPI of
 	 * its own between them would retarget ours, so interrupts stay off.
+	 * A send_self() we interrupted may not be accepted yet: wait first.
 	 */
 	local_irq_save(flags);
+	xapic_wait_icr_idle();
 	xapic_write(APIC_ICR2, dest << 24);	/* the destination first: writing ICR sends */
 	xapic_write(APIC_ICR, low);
-	for (int i = 0; i < 1000000 && (xapic_read(APIC_ICR) & APIC_ICR_BUSY); i++)
-		cpu_relax();
+	xapic_wait_icr_idle();
 	local_irq_restore(flags);
+}
+
+/*
+ * The "self" shorthand ignores the destination field (SDM vol. 3A,
+ * 11.6.1), so one ICR write sends: no ICR2 write, and no need to keep
+ * interrupts off to hold two writes together. Then wait until it is
+ * accepted, as send_icr does; the interrupt itself may come before.
+ */
+static void xapic_send_self(unsigned int vector)
+{
+	xapic_write(APIC_ICR, APIC_DEST_SELF | APIC_DM_FIXED | vector);
+	xapic_wait_icr_idle();
 }
 
 static u32 xapic_read_id(void)
@@ -70,6 +90,7 @@ const struct apic_ops xapic_ops = {
 	.read = xapic_read,
 	.write = xapic_write,
 	.send_icr = xapic_send_icr,
+	.send_self = xapic_send_self,
 	.read_id = xapic_read_id,
 	.eoi = xapic_eoi,
 };
@@ -103,6 +124,12 @@ static void x2apic_send_icr(u32 low, u32 dest)
 	x2apic_msr.write(x2apic_reg_to_msr(APIC_ICR), ((u64)dest << 32) | low);
 }
 
+/* The x2APIC's SELF IPI register (SDM vol. 3A, 11.12.11): the vector alone. */
+static void x2apic_send_self(unsigned int vector)
+{
+	x2apic_msr.write(x2apic_reg_to_msr(APIC_SELF_IPI), vector);
+}
+
 static u32 x2apic_read_id(void)
 {
 	return x2apic_read(APIC_ID);
@@ -118,14 +145,10 @@ const struct apic_ops x2apic_ops = {
 	.read = x2apic_read,
 	.write = x2apic_write,
 	.send_icr = x2apic_send_icr,
+	.send_self = x2apic_send_self,
 	.read_id = x2apic_read_id,
 	.eoi = x2apic_eoi,
 };
-
-bool lapic_is_enabled(void)
-{
-	return apic != NULL;
-}
 
 bool x2apic_mode(void)
 {
@@ -135,17 +158,6 @@ bool x2apic_mode(void)
 u32 lapic_read_id(void)
 {
 	return apic ? apic->read_id() : 0;
-}
-
-void apic_eoi(void)
-{
-	if (apic)
-		apic->eoi();
-}
-
-void apic_send_self_ipi(unsigned int vector)
-{
-	apic->send_icr(APIC_DEST_SELF | APIC_DM_FIXED | vector, 0);
 }
 
 /* NMI to ourselves by our own ID: the "self" shorthand is only for fixed vectors. */
@@ -291,6 +303,7 @@ int lapic_init(void)
 	sysvec_register(SPURIOUS_APIC_VECTOR, spurious_interrupt, "Spurious interrupts");
 	sysvec_register(ERROR_APIC_VECTOR, error_interrupt, "APIC errors");
 	sysvec_register(IRQ_RESEND_VECTOR, resend_interrupt, "IRQ resend");
+	irq_work_init_vector();
 	lapic_setup_cpu();
 	return 0;
 }

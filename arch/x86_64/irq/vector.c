@@ -7,7 +7,8 @@
  * handlers of their own. Every hard interrupt runs between irq_enter()
  * and irq_exit() and, at the first level of nesting, on this CPU's IRQ
  * stack (the seeds' "interrupt stack", switched by software through a
- * nest counter; hardware IST stacks cannot nest).
+ * nest counter; hardware IST stacks cannot nest), irq_exit() and the
+ * softirqs it runs included.
  *
  * Vector allocation spreads lines like Linux's matrix allocator: a line
  * goes to the online CPU of its mask with the fewest device vectors.
@@ -360,6 +361,28 @@ static void handle_vector(void *arg)
 		no_handler_for_vector(vector);
 }
 
+/*
+ * Call fn(arg) on the stack whose top is top, and come back (Linux's
+ * call_on_stack(), inline so that fn is a direct call and no helper's
+ * call and return are added). The old stack pointer is kept in the top
+ * 16 bytes of the new stack (the call then finds the stack 16-byte
+ * aligned, as the ABI wants), and popped back afterwards. rbp is left
+ * alone: it still points at our frame record on the old stack, so a
+ * backtrace taken on the IRQ stack walks on into the interrupted code.
+ */
+#define call_on_irq_stack(fn, arg, top) do {					\
+	register unsigned long __tos asm("r11") = (top) - 16;			\
+	register void *__arg asm("rdi") = (arg);				\
+	__asm__ __volatile__("movq %%rsp, (%[tos])\n\t"			\
+			     "movq %[tos], %%rsp\n\t"				\
+			     "call %P[func]\n\t"				\
+			     "popq %%rsp"					\
+			     : [tos] "+r"(__tos), "+r"(__arg)			\
+			     : [func] "i"(fn)					\
+			     : "rax", "rcx", "rdx", "rsi", "r8", "r9", "r10",	\
+			       "memory", "cc");				\
+} while (0)
+
 static void run_softirqs(void *unused)
 {
 	__do_softirq();
@@ -380,6 +403,19 @@ void do_softirq_own_stack(void)
 	this_cpu_dec(irq_nest);
 }
 
+/*
+ * The handler, then irq_exit() while still on the IRQ stack and still
+ * counted in irq_nest (Linux's HAVE_IRQ_EXIT_ON_IRQ_STACK): the softirqs
+ * it runs are then on the right stack already and start at once, not
+ * after a return to the task stack and a second switch back.
+ */
+static void handle_vector_and_exit(void *arg)
+{
+	handle_vector(arg);
+	trace_irq_vector_exit(((struct vector_call *)arg)->vector);
+	irq_exit();
+}
+
 void x86_handle_interrupt(struct pt_regs *regs, unsigned int vector)
 {
 	struct pt_regs *old = this_cpu_read(irq_regs);
@@ -392,12 +428,10 @@ void x86_handle_interrupt(struct pt_regs *regs, unsigned int vector)
 	this_cpu_inc(irq_nest);
 	if (this_cpu_read(irq_nest) == 1 && this_cpu_read(irq_stack_top)) {
 		this_cpu_inc(irq_stat.irq_stack_switches);
-		call_on_irq_stack(handle_vector, &call, this_cpu_read(irq_stack_top));
+		call_on_irq_stack(handle_vector_and_exit, &call, this_cpu_read(irq_stack_top));
 	} else {
-		handle_vector(&call);
+		handle_vector_and_exit(&call);
 	}
 	this_cpu_dec(irq_nest);
-	trace_irq_vector_exit(vector);
-	irq_exit();
 	this_cpu_write(irq_regs, old);
 }

@@ -15,21 +15,8 @@
 #define CAL_MS		10
 
 unsigned long tsc_khz;
-static u64 tsc_base;
-static u64 ns_mult;			/* ns = cycles * ns_mult >> 32 */
-
-u64 cycles_to_ns(u64 cycles)
-{
-	/* rounded to the nearest nanosecond */
-	return (u64)(((unsigned __int128)cycles * ns_mult + (1u << 31)) >> 32);
-}
-
-u64 tsc_clock_ns(void)
-{
-	if (!tsc_khz)
-		return 0;
-	return cycles_to_ns(rdtsc() - tsc_base);
-}
+u64 tsc_base;
+u64 tsc_ns_mult;
 
 u64 local_clock(void)
 {
@@ -93,7 +80,7 @@ void tsc_init(void)
 	if (!khz)
 		khz = 1000000;		/* should not happen; keep delays sane */
 	tsc_base = rdtsc();
-	ns_mult = ((1000000ull << 32) + khz / 2) / khz;
+	tsc_ns_mult = ((1000000ull << 32) + khz / 2) / khz;
 	tsc_khz = khz;
 	pr_info("%lu.%03lu MHz TSC (calibrated with %s)\n", khz / 1000, khz % 1000, how);
 }

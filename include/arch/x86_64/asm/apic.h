@@ -66,6 +66,8 @@ struct apic_ops {
 	void (*write)(u32 reg, u32 v);
 	/* ICR: low word (vector, mode, shorthand) to dest, waiting until it is accepted */
 	void (*send_icr)(u32 low, u32 dest_apicid);
+	/* a fixed interrupt on vector to this CPU, in one register write */
+	void (*send_self)(unsigned int vector);
 	/* the full APIC ID (8 bits in xAPIC mode, 32 in x2APIC) */
 	u32 (*read_id)(void);
 	void (*eoi)(void);
@@ -90,16 +92,26 @@ static inline u32 apic_read(u32 reg) { return apic->read(reg); }
 static inline void apic_write(u32 reg, u32 v) { apic->write(reg, v); }
 
 /* End of interrupt for the vector in service on this CPU (no-op without an APIC). */
-void apic_eoi(void);
+static inline void apic_eoi(void)
+{
+	if (apic)
+		apic->eoi();
+}
 /* Whether this CPU's local APIC is enabled and used. */
-bool lapic_is_enabled(void);
+static inline bool lapic_is_enabled(void)
+{
+	return apic != NULL;
+}
 /* Program this CPU's local APIC (the boot CPU's through lapic_init(), each AP's as it starts). */
 void lapic_setup_cpu(void);
 bool x2apic_mode(void);
 u32 lapic_read_id(void);
 
-/* IPIs to this CPU: a fixed-vector interrupt, or an NMI. */
-void apic_send_self_ipi(unsigned int vector);
+/* IPIs to this CPU: a fixed-vector interrupt (one register write), or an NMI. */
+static inline void apic_send_self_ipi(unsigned int vector)
+{
+	apic->send_self(vector);
+}
 void apic_send_self_nmi(void);
 /* A fixed-vector IPI to the CPU with this APIC ID. */
 void apic_send_ipi(u32 apicid, unsigned int vector);

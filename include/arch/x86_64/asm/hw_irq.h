@@ -27,6 +27,7 @@ int irq_cfg_retrigger(const struct irq_cfg *cfg);
 struct irq_cpustat {
 	unsigned int apic_timer_irqs;	/* LOC */
 	unsigned int spurious_apic;	/* SPU: vector 0xff */
+	unsigned int apic_irq_work_irqs;	/* IWI: irq_work interrupts (IRQ_WORK_VECTOR) */
 	unsigned int error_apic;	/* ERR */
 	unsigned int resend_irqs;	/* software resends run */
 	unsigned int bad_vector;	/* vectors with nothing behind them */
@@ -74,6 +75,8 @@ typedef void (*sysvec_handler_t)(struct pt_regs *regs);
 void sysvec_register(unsigned int vector, sysvec_handler_t handler, const char *name);
 /* For the tracer: the IRQ bound to vector on this CPU (-1 if none); a system vector's name in *name. */
 int x86_vector_info(unsigned int vector, const char **name);
+/* Install the IRQ_WORK_VECTOR handler (arch/x86_64/irq_work.c); with the LAPIC's own vectors. */
+void irq_work_init_vector(void);
 
 /* The interrupted registers of the interrupt being handled on this CPU (Linux's get_irq_regs). */
 struct pt_regs *get_irq_regs(void);

@@ -48,6 +48,12 @@ void gdt_init_cpu(void);
 /* Build the IDT (once) and load it on this CPU. */
 void idt_setup(void);
 void idt_load(void);
+/*
+ * Point the gate of an interrupt vector (32-255) at addr, a kernel-only
+ * interrupt gate on the current stack, bypassing entry.asm; addr NULL
+ * puts its entry.asm stub back. For the benchmarks' bare handlers.
+ */
+void idt_set_handler(unsigned int vector, const void *addr);
 /* Give this CPU guarded, vmap-allocated IST stacks (after paging_init). */
 int ist_stacks_alloc_cpu(void);
 
@@ -56,7 +62,5 @@ void cpu_init_features(void);
 
 /* Run fn(arg) on a new stack (top of stack: stack_top), as the task stack. */
 void call_on_stack(void (*fn)(void *), void *arg, unsigned long stack_top);
-/* Run fn(arg) on the IRQ stack, keeping the frame-pointer chain to the old stack. */
-void call_on_irq_stack(void (*fn)(void *), void *arg, unsigned long stack_top);
 
 #endif
