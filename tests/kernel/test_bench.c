@@ -9,6 +9,7 @@
  * registered benchmark is covered here.
  */
 #include <kernel/ktest.h>
+#include <kernel/trace.h>
 #include <kernel/bench.h>
 #include <kernel/sort.h>
 #include <kernel/edu.h>
@@ -188,6 +189,22 @@ static void int_dispatch(struct ktest *t)
 	expect_clean_run(t, "int_dispatch", NAMES("int_dispatch"), tiny.iters);
 }
 
+/* Its own run of int_dispatch with tracing off and on; tracing is off again afterwards. */
+static void trace_on_cost(struct ktest *t)
+{
+	const struct bench_result *r;
+
+	EXPECT_FALSE(t, trace_is_on());
+	EXPECT_EQ(t, run(t, "trace_on_cost"), 0);
+	EXPECT_EQ(t, rec.nerr, 0);
+	r = result_of("trace_on_cost");
+	ASSERT_NOT_NULL(t, r);
+	/* differences of two runs' quantiles: no order among them to check */
+	EXPECT_EQ(t, r->n, tiny.iters);
+	EXPECT_NULL(t, result_of("int_dispatch"));	/* not selected */
+	EXPECT_FALSE(t, trace_is_on());
+}
+
 static void selfipi_bare(struct ktest *t)
 {
 	if (!lapic_is_enabled())
@@ -208,7 +225,7 @@ static void every_benchmark_is_tested(struct ktest *t)
 		"tasklet_bh_latency", "softirq_from_hardirq", "wq_latency_bound",
 		"wq_latency_unbound", "wq_throughput", "edu_hardirq", "edu_thread",
 		"edu_msi_hardirq", "edu_msi_thread", "int_roundtrip_bare", "int_dispatch",
-		"selfipi_bare", "ctx_switch",
+		"selfipi_bare", "ctx_switch", "trace_on_cost",
 	};
 	unsigned int n = 0;
 
@@ -233,6 +250,7 @@ static void every_benchmark_is_tested(struct ktest *t)
 static void filter_selects(struct ktest *t)
 {
 	EXPECT_EQ(t, run(t, "empty,int_*"), 0);
+	/* int_dispatch's run also reports trace_on_cost, which int_* does not select */
 	EXPECT_EQ(t, rec.nres, 3);
 	EXPECT_NOT_NULL(t, result_of("empty"));
 	EXPECT_NOT_NULL(t, result_of("int_roundtrip_bare"));
@@ -351,6 +369,7 @@ static struct ktest_case bench_cases[] = {
 	KTEST_CASE(edu_msi),
 	KTEST_CASE(int_roundtrip_bare),
 	KTEST_CASE(int_dispatch),
+	KTEST_CASE(trace_on_cost),
 	KTEST_CASE(selfipi_bare),
 	KTEST_CASE(ctx_switch),
 	{}

@@ -114,7 +114,7 @@ static void help_lists_every_command(struct ktest *t)
 {
 	static const char *const names[] = {
 		"interrupts", "softirqs", "irq", "affinity", "ps", "workqueues", "timers", "mem",
-		"cpus", "nmi", "uptime", "dmesg", "test", "reboot", "poweroff", "help", "trace",
+		"cpus", "nmi", "uptime", "dmesg", "test", "reboot", "poweroff", "help", "trace", "bench",
 	};
 	const char *o = type("help\r");
 	char line[40];
