@@ -20,7 +20,7 @@
 #   BENCH_ARGS="..."  bench, bench-compare: more command-line parameters for the
 #                     suite, e.g. "bench.filter=edu_* bench.iters=2000"
 #   ICOUNT=1          bench, bench-compare: run QEMU with -icount shift=auto (the
-#                     guest clock follows the instruction count; tools/README-bench.md)
+#                     guest clock follows the instruction count; README, Performance)
 #   PAIRS=n           bench-compare: Linux/ours run pairs, at least 3 (default 3)
 #   PEER_DIR=dir      bench-compare: the Linux peer (default ../shared/peers/linux)
 
@@ -216,7 +216,7 @@ test-bochs:
 host-test:
 	$(PYTHON) -m unittest discover -s tests/host -p 'test_*.py'
 
-# Benchmarks (tools/bench.sh, tools/bench_compare.py, tools/README-bench.md).
+# Benchmarks (tools/bench.sh, tools/bench_compare.py, README, Performance).
 bench:
 	@tools/check-deps.sh
 	@$(MAKE) --no-print-directory $(BENCH_ISO)
