@@ -49,11 +49,16 @@ static void kthread_oops_ends_thread(struct ktest *t)
 	int pid, ret;
 
 	reached_after = false;
-	k = kthread_run(oops_fn, (void *)0x10, "oopser");
+	k = kthread_create(oops_fn, (void *)0x10, "oopser");
 	ASSERT_FALSE(t, IS_ERR(k));
-	/* it ends by itself: hold a reference so that kthread_stop() may still look at it */
+	/*
+	 * It ends by itself: hold a reference so that kthread_stop() may
+	 * still look at it, taken before it runs (woken, it may run, die and
+	 * be freed before kthread_run() even returns).
+	 */
 	get_task_struct(k);
 	pid = k->pid;
+	wake_up_process(k);
 	EXPECT_TRUE(t, wait_dead(k));
 	ret = kthread_stop(k);
 	put_task_struct(k);
@@ -73,11 +78,12 @@ static void kthread_oops_with_preemption_off(struct ktest *t)
 {
 	unsigned long mark = ktest_log_mark();
 	DEFINE_SPINLOCK(lock);
-	struct task_struct *k = kthread_run(oops_locked_fn, &lock, "oopser-locked");
+	struct task_struct *k = kthread_create(oops_locked_fn, &lock, "oopser-locked");
 	int ret;
 
 	ASSERT_FALSE(t, IS_ERR(k));
-	get_task_struct(k);
+	get_task_struct(k);	/* before it runs, as above */
+	wake_up_process(k);
 	EXPECT_TRUE(t, wait_dead(k));
 	ret = kthread_stop(k);
 	put_task_struct(k);

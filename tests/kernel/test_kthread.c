@@ -164,11 +164,12 @@ static int exit_now_fn(void *data)
 /* A thread that returns without being stopped is freed at its last switch. */
 static void self_exit_frees(struct ktest *t)
 {
-	struct task_struct *p = kthread_run(exit_now_fn, NULL, "kt-exit");
+	struct task_struct *p = kthread_create(exit_now_fn, NULL, "kt-exit");
 	int pid;
 
 	ASSERT_FALSE(t, IS_ERR(p));
-	pid = p->pid;
+	pid = p->pid;		/* before it runs: it may be gone by the time wake_up_process() returns */
+	wake_up_process(p);
 	EXPECT_TRUE(t, wait_until(!find_task_by_pid(pid), 2000));
 }
 
