@@ -162,7 +162,8 @@ restart:
 	preempt_count_sub(SOFTIRQ_OFFSET);
 }
 
-void do_softirq(void)
+/* do_softirq()'s body, inlined into local_bh_enable()'s path, which is where it runs most. */
+static __always_inline void __do_softirq_if_pending(void)
 {
 	unsigned long flags;
 
@@ -174,6 +175,11 @@ void do_softirq(void)
 	local_irq_restore(flags);
 }
 
+void do_softirq(void)
+{
+	__do_softirq_if_pending();
+}
+
 void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
 {
 	WARN_ON_ONCE(in_hardirq());
@@ -181,7 +187,7 @@ void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
 	/* keep preemption off until the softirqs ran, so nothing runs them elsewhere in between */
 	preempt_count_sub(cnt - 1);
 	if (unlikely(!in_interrupt() && local_softirq_pending()))
-		do_softirq();
+		__do_softirq_if_pending();
 	preempt_count_sub(1);
 	/* a wake-up by a softirq may want the CPU now */
 	if (unlikely(need_resched()) && preemptible())

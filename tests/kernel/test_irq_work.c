@@ -178,16 +178,18 @@ static void sync_waits_for_running_callback(struct ktest *t)
  */
 static void lazy_runs_from_tick(struct ktest *t)
 {
-	unsigned long ticks;
+	unsigned long ticks, flags;
 	int cpu;
 
 	probe.work = (struct irq_work)IRQ_WORK_INIT_LAZY(iw_record);
-	preempt_disable();
+	/* interrupts off: no tick can run it before it is checked as queued */
+	local_irq_save(flags);
 	cpu = smp_processor_id();
 	ticks = tick_count_cpu(cpu);
 	EXPECT_TRUE(t, irq_work_queue(&probe.work));
-	preempt_enable();
 	EXPECT_TRUE(t, irq_work_is_busy(&probe.work));
+	EXPECT_EQ(t, probe.runs, 0);
+	local_irq_restore(flags);
 	irq_work_sync(&probe.work);
 	EXPECT_EQ(t, __atomic_load_n(&probe.done, __ATOMIC_ACQUIRE), 1);
 	EXPECT_EQ(t, probe.runs, 1);

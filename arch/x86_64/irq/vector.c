@@ -23,6 +23,7 @@
 #define pr_fmt(fmt) "irq: " fmt
 #include <asm/hw_irq.h>
 #include <asm/softirq_stack.h>
+#include <asm/irq_stack.h>
 #include <asm/apic.h>
 #include <asm/smp.h>
 #include <asm/processor.h>
@@ -41,8 +42,8 @@
 DEFINE_PER_CPU(struct irq_cpustat, irq_stat);
 DEFINE_PER_CPU(struct irq_desc *, vector_irq[NR_VECTORS]);
 static DEFINE_PER_CPU(struct pt_regs *, irq_regs);
-static DEFINE_PER_CPU(unsigned int, irq_nest);		/* hard IRQs entered and not left */
-static DEFINE_PER_CPU(unsigned long, irq_stack_top);
+DEFINE_PER_CPU(unsigned int, irq_nest);
+DEFINE_PER_CPU(unsigned long, irq_stack_top);
 
 static DEFINE_SPINLOCK(vector_lock);	/* guards every CPU's vector_irq and what follows */
 static bool legacy_vectors_reserved;
@@ -361,47 +362,7 @@ static void handle_vector(void *arg)
 		no_handler_for_vector(vector);
 }
 
-/*
- * Call fn(arg) on the stack whose top is top, and come back (Linux's
- * call_on_stack(), inline so that fn is a direct call and no helper's
- * call and return are added). The old stack pointer is kept in the top
- * 16 bytes of the new stack (the call then finds the stack 16-byte
- * aligned, as the ABI wants), and popped back afterwards. rbp is left
- * alone: it still points at our frame record on the old stack, so a
- * backtrace taken on the IRQ stack walks on into the interrupted code.
- */
-#define call_on_irq_stack(fn, arg, top) do {					\
-	register unsigned long __tos asm("r11") = (top) - 16;			\
-	register void *__arg asm("rdi") = (arg);				\
-	__asm__ __volatile__("movq %%rsp, (%[tos])\n\t"			\
-			     "movq %[tos], %%rsp\n\t"				\
-			     "call %P[func]\n\t"				\
-			     "popq %%rsp"					\
-			     : [tos] "+r"(__tos), "+r"(__arg)			\
-			     : [func] "i"(fn)					\
-			     : "rax", "rcx", "rdx", "rsi", "r8", "r9", "r10",	\
-			       "memory", "cc");				\
-} while (0)
 
-static void run_softirqs(void *unused)
-{
-	__do_softirq();
-}
-
-/*
- * Softirqs from irq_exit() and local_bh_enable() run on the IRQ stack,
- * counted as one more nesting level so a hard IRQ arriving meanwhile
- * stays on it below them.
- */
-void do_softirq_own_stack(void)
-{
-	this_cpu_inc(irq_nest);
-	if (this_cpu_read(irq_nest) == 1 && this_cpu_read(irq_stack_top))
-		call_on_irq_stack(run_softirqs, NULL, this_cpu_read(irq_stack_top));
-	else
-		__do_softirq();
-	this_cpu_dec(irq_nest);
-}
 
 /*
  * The handler, then irq_exit() while still on the IRQ stack and still
