@@ -69,20 +69,30 @@ void tick_handle_periodic(struct clock_event_device *dev)
 
 int tick_switch_device(struct clock_event_device *dev, enum clock_event_state mode)
 {
-	struct clock_event_device *old = this_cpu_read(tick_dev);
+	struct clock_event_device *old;
+	unsigned long flags;
 	int ret;
 
+	/*
+	 * With this CPU's interrupts off: the device's hardware is set to the
+	 * new mode before dev->state says so, and a tick taken in between
+	 * would still see one-shot and program a single event over the new
+	 * periodic mode, after which the tick stops for good.
+	 */
+	local_irq_save(flags);
+	old = this_cpu_read(tick_dev);
 	if (old && old != dev)
 		clockevents_switch_state(old, CLOCK_EVT_STATE_SHUTDOWN);
 	dev->event_handler = tick_handle_periodic;
 	dev->period_ns = TICK_NSEC;
 	ret = clockevents_switch_state(dev, mode);
-	if (ret)
-		return ret;
-	if (mode == CLOCK_EVT_STATE_ONESHOT)
-		clockevents_program_event(dev, ktime_get_ns() + TICK_NSEC);
-	this_cpu_write(tick_dev, dev);
-	return 0;
+	if (!ret) {
+		if (mode == CLOCK_EVT_STATE_ONESHOT)
+			clockevents_program_event(dev, ktime_get_ns() + TICK_NSEC);
+		this_cpu_write(tick_dev, dev);
+	}
+	local_irq_restore(flags);
+	return ret;
 }
 
 void tick_check_new_device(struct clock_event_device *dev)
