@@ -164,6 +164,23 @@ def describe_exit(status: int) -> str:
     return f"QEMU exited with status {status}" + (f" ({meaning})" if meaning else "")
 
 
+def feed_console(chunk: bytes, pending: bytes, log, on_line, stop_on: str | None,
+                 found: bool) -> tuple[bytes, bool]:
+    """Log a chunk of console output, hand each whole line to on_line, and
+    say whether stop_on has shown up (also in a last line without a newline:
+    the kernel may halt right after it). Returns the unfinished line and found."""
+    log.write(chunk)
+    log.flush()
+    *lines, pending = (pending + chunk).split(b"\n")
+    for line in lines:
+        text = line.decode(errors="replace")
+        on_line(text)
+        found = found or bool(stop_on and stop_on in text)
+    if stop_on and not found and stop_on in pending.decode(errors="replace"):
+        found = True
+    return pending, found
+
+
 def run_qemu(iso: Path, log_path: Path, env: dict, opts, on_line, stop_on: str | None = None) -> Boot:
     """Boot iso with the serial port on a pipe, feeding each line to on_line.
 
@@ -194,15 +211,7 @@ def run_qemu(iso: Path, log_path: Path, env: dict, opts, on_line, stop_on: str |
                 if not chunk:
                     break                       # QEMU exited
                 last = time.monotonic()
-                log.write(chunk)
-                log.flush()
-                *lines, pending = (pending + chunk).split(b"\n")
-                for line in lines:
-                    text = line.decode(errors="replace")
-                    on_line(text)
-                    found = found or bool(stop_on and stop_on in text)
-                if stop_on and not found and stop_on in pending.decode(errors="replace"):
-                    found = True                # the kernel halts without a newline
+                pending, found = feed_console(chunk, pending, log, on_line, stop_on, found)
                 if found:
                     reason = f'stopped QEMU once "{stop_on}" appeared'
                     break
@@ -248,15 +257,7 @@ def run_bochs(iso: Path, log_path: Path, env: dict, opts, on_line, stop_on: str 
                 now = time.monotonic()
                 if chunk:
                     last = now
-                    log.write(chunk)
-                    log.flush()
-                    *lines, pending = (pending + chunk).split(b"\n")
-                    for line in lines:
-                        text = line.decode(errors="replace")
-                        on_line(text)
-                        found = found or bool(stop_on and stop_on in text)
-                    if stop_on and not found and stop_on in pending.decode(errors="replace"):
-                        found = True
+                    pending, found = feed_console(chunk, pending, log, on_line, stop_on, found)
                     if found:
                         reason = f'stopped Bochs once "{stop_on}" appeared'
                         break

@@ -123,6 +123,24 @@ static bool wait_done(void)
 	return wait_for_completion_timeout(&sc.done, msecs_to_jiffies(EVENT_TIMEOUT_MS));
 }
 
+/*
+ * The device stories: trace three raises of the requested line, each
+ * waited for to its end (sc.done), then stop tracing and free the line.
+ */
+static int traced_three_fires(const char *name)
+{
+	int ret = begin_trace(name);
+
+	for (unsigned int n = 1; n <= 3 && !ret; n++) {
+		src_fire(n);
+		if (!wait_done())
+			ret = -ETIMEDOUT;
+	}
+	trace_stop();
+	src_free();
+	return ret;
+}
+
 /* ---- edu INTx -> tasklet -> work item ---- */
 
 static void story_work(struct work_struct *work)
@@ -154,14 +172,7 @@ static int scenario_edu_tasklet_work(void)
 	ret = src_request(story_top_half, NULL, 0);
 	if (ret)
 		return ret;
-	ret = begin_trace("edu_tasklet_work");
-	for (unsigned int n = 1; n <= 3 && !ret; n++) {
-		src_fire(n);
-		if (!wait_done())
-			ret = -ETIMEDOUT;
-	}
-	trace_stop();
-	src_free();
+	ret = traced_three_fires("edu_tasklet_work");
 	tasklet_kill(&sc.tasklet);
 	flush_work(&sc.work);
 	return ret;
@@ -261,14 +272,7 @@ static int scenario_threaded_oneshot(void)
 	ret = src_request(oneshot_primary, oneshot_thread, IRQF_ONESHOT);
 	if (ret)
 		return ret;
-	ret = begin_trace("threaded_oneshot");
-	for (unsigned int n = 1; n <= 3 && !ret; n++) {
-		src_fire(n);
-		if (!wait_done())
-			ret = -ETIMEDOUT;
-	}
-	trace_stop();
-	src_free();
+	ret = traced_three_fires("threaded_oneshot");
 	return ret;
 }
 
